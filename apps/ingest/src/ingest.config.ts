@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { COMMON_ENV, loadEnv, portVariable } from '@rebound/config';
+
+export const INGEST_ENV = {
+  ...COMMON_ENV,
+  INGEST_PORT: portVariable(3000),
+  INGEST_HOST: z.string().default('127.0.0.1'),
+  /** What carriers call: signatures cover this URL, not the one a proxy hands us. */
+  PUBLIC_BASE_URL: z.string().url(),
+  INGEST_MAX_BODY_BYTES: z.coerce.number().int().positive().default(256 * 1024),
+  /** Requests per source address per second before 429. */
+  INGEST_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(200),
+  /**
+   * Lets `X-Rebound-Clock` set the time a request is judged at, so a replay
+   * of recorded webhooks checks signature freshness at the recorded time.
+   * Refused in production.
+   */
+  REBOUND_TRUST_CLOCK_HEADER: z.enum(['true', 'false']).default('false'),
+};
+
+export type IngestConfig = ReturnType<typeof loadIngestConfig>;
+
+export function loadIngestConfig(env = process.env) {
+  const config = loadEnv(INGEST_ENV, env);
+  if (config.NODE_ENV === 'production' && config.REBOUND_TRUST_CLOCK_HEADER === 'true') {
+    throw new Error('REBOUND_TRUST_CLOCK_HEADER: must not be true in production');
+  }
+
+  return { ...config, PUBLIC_BASE_URL: config.PUBLIC_BASE_URL.replace(/\/+$/, '') };
+}

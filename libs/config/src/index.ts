@@ -1,0 +1,3 @@
+export * from './env';
+export * from './tenant.schema';
+export * from './tenant-directory';

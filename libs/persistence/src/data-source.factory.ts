@@ -1,0 +1,78 @@
+import { Client } from 'pg';
+import { DataSource, type EntitySchema, type MixedList } from 'typeorm';
+
+export interface ServiceDataSourceOptions {
+  url: string;
+  /** The service's own schema: no service reads another one's tables. */
+  schema: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function | string>;
+  poolSize?: number;
+}
+
+/**
+ * Opens the service's database connection and brings its schema up to date
+ * with its TypeORM migrations. `synchronize` stays off: the migrations are
+ * the only way the schema changes.
+ */
+export async function openServiceDataSource(options: ServiceDataSourceOptions): Promise<DataSource> {
+  await ensureDatabase(options.url);
+  await ensureSchema(options.url, options.schema);
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: options.url,
+    schema: options.schema,
+    entities: options.entities,
+    migrations: options.migrations,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 5_000 },
+  });
+  await dataSource.initialize();
+  await dataSource.runMigrations();
+
+  return dataSource;
+}
+
+/** Creates the database named in the URL when the server does not have it yet. */
+export async function ensureDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  if (!name) {
+    return;
+  }
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (found.rowCount === 0) {
+      await client.query(`create database "${name.replace(/"/g, '""')}"`).catch((error: unknown) => {
+        // Two services starting together may race to create it.
+        if ((error as { code?: string }).code !== '42P04') {
+          throw error;
+        }
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+async function ensureSchema(url: string, schema: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`create schema if not exists "${schema.replace(/"/g, '""')}"`);
+  } catch (error) {
+    if ((error as { code?: string }).code !== '23505') {
+      throw error;
+    }
+  } finally {
+    await client.end();
+  }
+}

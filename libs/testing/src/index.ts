@@ -1,0 +1,2 @@
+export * from './fixture-corpus';
+export * from './fixture-webhook';
