@@ -73,7 +73,10 @@ export const TenantSchema = z.object({
   content_policy: ContentPolicySchema.optional(),
   /** Send limits; the compliance service has defaults for what is left out. */
   rate_limits: z
-    .object({ per_caller: z.array(RateLimitSchema).optional(), per_tenant: z.array(RateLimitSchema).optional() })
+    .object({
+      per_caller: z.array(RateLimitSchema).optional(),
+      per_tenant: z.array(RateLimitSchema).optional(),
+    })
     .optional(),
   max_segments: z.number().int().positive().default(2),
   retention_days: z.number().int().positive().default(90),

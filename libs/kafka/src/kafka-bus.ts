@@ -26,6 +26,8 @@ export class KafkaBus {
     readonly settings: KafkaSettings,
     private readonly logger: Logger,
   ) {
+    // We key every record ourselves; kafkajs's note on its v2 partitioner does not apply.
+    process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
     this.kafka = new Kafka({
       clientId: settings.clientId,
       brokers: settings.brokers,

@@ -29,7 +29,12 @@ export async function openServiceDataSource(options: ServiceDataSourceOptions): 
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 5_000 },
+    extra: {
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: 5_000,
+      // Unqualified names in migrations and queries resolve to the service's own schema.
+      options: `-c search_path=${options.schema}`,
+    },
   });
   await dataSource.initialize();
   await dataSource.runMigrations();
@@ -53,7 +58,8 @@ export async function ensureDatabase(url: string): Promise<void> {
     if (found.rowCount === 0) {
       await client.query(`create database "${name.replace(/"/g, '""')}"`).catch((error: unknown) => {
         // Two services starting together may race to create it.
-        if ((error as { code?: string }).code !== '42P04') {
+        const code = (error as { code?: string }).code;
+        if (code !== '42P04' && code !== '23505') {
           throw error;
         }
       });

@@ -16,8 +16,12 @@ export function maskPhone(value: string | null | undefined): string {
   return `${plus}${digits.slice(0, 2)}${'*'.repeat(digits.length - 4)}${digits.slice(-2)}`;
 }
 
-/** Any run of 7+ digits (optionally with + and separators) inside free text. */
-const PHONE_IN_TEXT = /\+?\d[\d\s\-()./]{5,}\d/g;
+/**
+ * A phone-like run inside free text: 7+ digits, optionally after a `+` and
+ * with spaces or brackets, not glued to letters. Hyphens and colons are
+ * not joined over, so ISO timestamps and hex trace ids stay readable.
+ */
+const PHONE_IN_TEXT = /(?<![0-9A-Za-z])\+?\d[\d ()]{5,}\d(?![0-9A-Za-z])/g;
 
 /** Masks every phone-like run in a free text, e.g. an error message. */
 export function maskPhonesInText(text: string): string {

@@ -15,7 +15,14 @@ export type PhoneLineType =
   | 'unknown';
 
 export interface PhoneFacts {
+  /**
+   * The number can exist: right length for its country. Numbering-plan data
+   * lags new allocations, so a possible number in a range the data does not
+   * know yet counts as valid, with type `unknown` (never assumed landline).
+   */
   valid: boolean;
+  /** The numbering plan data knows the range the number is in. */
+  allocated: boolean;
   country: string | null;
   type: PhoneLineType;
 }
@@ -24,13 +31,15 @@ export interface PhoneFacts {
 export function describePhone(e164: string): PhoneFacts {
   const parsed = parsePhoneNumberFromString(e164);
   if (!parsed) {
-    return { valid: false, country: null, type: 'unknown' };
+    return { valid: false, allocated: false, country: null, type: 'unknown' };
   }
-  const type = parsed.getType();
+  const allocated = parsed.isValid();
+  const type = allocated ? parsed.getType() : undefined;
 
   return {
-    valid: parsed.isValid(),
-    country: parsed.country ?? null,
+    valid: allocated || parsed.isPossible(),
+    allocated,
+    country: parsed.country ?? parsed.getPossibleCountries()[0] ?? null,
     type: type ? (type.toLowerCase() as PhoneLineType) : 'unknown',
   };
 }

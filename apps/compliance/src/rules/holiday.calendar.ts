@@ -71,7 +71,9 @@ function calendarFor(place: HolidayPlace): Holidays {
 }
 
 function placeKey(place: HolidayPlace): string {
-  return `${place.country.toUpperCase()}|${place.region ? stripCountry(place.region) : ''}|${place.zone}`;
+  const region = place.region ? stripCountry(place.region) : '';
+
+  return `${place.country.toUpperCase()}|${region}|${place.zone}`;
 }
 
 function stripCountry(region: string): string {

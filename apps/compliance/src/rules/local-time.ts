@@ -63,18 +63,35 @@ export function addDays(date: string, days: number): string {
 /**
  * The first instant at which the local wall clock reads at least
  * `date` + `minutes` (minutes may be 1440: the next midnight). A wall time
- * inside a spring-forward gap (02:30 on 2026-03-29 in Berlin) gives the end
- * of the gap (03:00 CEST); one repeated in autumn (02:30 on 2026-10-25)
- * gives its first occurrence (CEST). Luxon alone would pick 03:30 and the
- * second occurrence, hence the walk back.
+ * repeated in autumn (02:30 on 2026-10-25 in Berlin) gives its first
+ * occurrence (CEST); one inside a spring-forward gap (02:30 on 2026-03-29)
+ * gives the end of the gap (03:00 CEST). Luxon alone would pick the second
+ * occurrence and 03:30.
  */
 export function wallClockToInstant(zone: string, date: string, minutes: number): Date {
   const day = addDays(date, Math.floor(minutes / MINUTES_PER_DAY));
   const target = `${day}T${formatMinutes(minutes % MINUTES_PER_DAY)}`;
-  let candidate = DateTime.fromISO(target, { zone });
-  if (!candidate.isValid) {
-    throw new RangeError(`cannot place ${target} in time zone ${zone}`);
+  const naive = DateTime.fromISO(target, { zone: 'utc' });
+  const exact = offsetsAround(zone, naive)
+    .map((offset) => naive.minus({ minutes: offset }).setZone(zone))
+    .filter((candidate) => wallKey(candidate) === target)
+    .sort((a, b) => a.toMillis() - b.toMillis());
+
+  return (exact[0] ?? endOfGap(zone, target)).toJSDate();
+}
+
+/** The zone's offsets a day either side: the two an overlap or gap lies between. */
+function offsetsAround(zone: string, naive: DateTime): number[] {
+  const offsets = [-1, 0, 1].map((days) => naive.plus({ days }).setZone(zone).offset);
+  if (offsets.some((offset) => Number.isNaN(offset))) {
+    throw new RangeError(`unknown time zone ${zone}`);
   }
+
+  return [...new Set(offsets)];
+}
+
+function endOfGap(zone: string, target: string): DateTime {
+  let candidate = DateTime.fromISO(target, { zone });
   for (let step = 0; step < 180; step += 1) {
     const earlier = candidate.minus({ minutes: 1 });
     if (wallKey(earlier) < target) {
@@ -83,7 +100,7 @@ export function wallClockToInstant(zone: string, date: string, minutes: number):
     candidate = earlier;
   }
 
-  return candidate.toJSDate();
+  return candidate;
 }
 
 export function formatMinutes(minutes: number): string {

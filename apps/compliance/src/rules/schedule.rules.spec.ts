@@ -183,7 +183,12 @@ describe('schedule.rules', () => {
 
     describe('DST switch days in Europe/Berlin', () => {
       const sundayShift = buildTenant({
-        schedule: { sun: [{ from: '02:00', to: '03:00' }, { from: '20:00', to: '24:00' }] },
+        schedule: {
+          sun: [
+            { from: '02:00', to: '03:00' },
+            { from: '20:00', to: '24:00' },
+          ],
+        },
         quiet_hours: { from: '22:00', to: '07:00', action: 'night_variant' },
       });
 
@@ -205,8 +210,10 @@ describe('schedule.rules', () => {
       });
 
       it('should end quiet hours at 07:00 CEST after a 22:00 CET start', () => {
-        const facts = evaluateSchedule(buildTenant({ quiet_hours: { from: '22:00', to: '07:00' } }),
-          at('2026-03-28T22:30:00Z'));
+        const facts = evaluateSchedule(
+          buildTenant({ quiet_hours: { from: '22:00', to: '07:00' } }),
+          at('2026-03-28T22:30:00Z'),
+        );
 
         expect(facts.quietHours.endsAt).toEqual(at('2026-03-29T05:00:00Z'));
       });

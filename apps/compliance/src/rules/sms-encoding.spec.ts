@@ -95,28 +95,32 @@ describe('sms-encoding', () => {
 
     it('should suggest GSM text for the typographic traps', () => {
       expect(toGsmLookalikes('It’s ‘x’ “y” – — … a\u00A0b\u200Bc')).toBe(
-        'It\'s \'x\' "y" - - ... a bc',
+        "It's 'x' \"y\" - - ... a bc",
       );
     });
   });
 
   describe('properties', () => {
     it('should read every GSM-only string as GSM-7', () => {
-      fc.assert(fc.property(gsmText, (text) => isGsm7(text) && analyseSms(text).encoding === 'GSM-7'));
+      fc.assert(
+        fc.property(gsmText, (text) => isGsm7(text) && analyseSms(text).encoding === 'GSM-7'),
+      );
     });
 
     it('should never lower the segment count when a character is appended', () => {
       const anyChar = fc.oneof(gsmChar, fc.constantFrom('–', '😀', '’', 'ç'));
 
       fc.assert(
-        fc.property(gsmText, anyChar, (text, char) => countSegments(text + char) >= countSegments(text)),
+        fc.property(
+          gsmText,
+          anyChar,
+          (text, char) => countSegments(text + char) >= countSegments(text),
+        ),
       );
     });
 
     it('should never lower the segment count as a GSM text grows', () => {
-      fc.assert(
-        fc.property(gsmText, gsmText, (a, b) => countSegments(a + b) >= countSegments(a)),
-      );
+      fc.assert(fc.property(gsmText, gsmText, (a, b) => countSegments(a + b) >= countSegments(a)));
     });
   });
 });

@@ -108,11 +108,21 @@ export function analyseSms(text: string): SmsAnalysis {
   if (ucs2Triggers.length > 0) {
     const units = chars.map((char) => char.length);
 
-    return { encoding: 'UCS-2', units: text.length, segments: countParts(units, 'UCS-2'), ucs2Triggers };
+    return {
+      encoding: 'UCS-2',
+      units: text.length,
+      segments: countParts(units, 'UCS-2'),
+      ucs2Triggers,
+    };
   }
   const septets = chars.map((char) => (EXTENSION_SET.has(char) ? 2 : 1));
 
-  return { encoding: 'GSM-7', units: sum(septets), segments: countParts(septets, 'GSM-7'), ucs2Triggers };
+  return {
+    encoding: 'GSM-7',
+    units: sum(septets),
+    segments: countParts(septets, 'GSM-7'),
+    ucs2Triggers,
+  };
 }
 
 export function countSegments(text: string): number {

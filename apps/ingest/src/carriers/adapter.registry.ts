@@ -1,6 +1,15 @@
+import { ThreeCxWebhookAdapter } from './3cx/three-cx-webhook.adapter';
+import { AsteriskAmiAdapter } from './asterisk/asterisk-ami.adapter';
+import { BirdAdapter } from './bird/bird.adapter';
 import type { CarrierAdapter } from './carrier-adapter';
+import { FreeswitchCdrAdapter } from './freeswitch/freeswitch-cdr.adapter';
+import { MessageBirdSmsStatusAdapter } from './messagebird/messagebird-sms-status.adapter';
+import { PlivoVoiceAdapter } from './plivo/plivo-voice.adapter';
+import { SipgateEventsAdapter } from './sipgate/sipgate-events.adapter';
+import { TelnyxCallControlAdapter } from './telnyx/telnyx-call-control.adapter';
 import { TwilioSmsAdapter } from './twilio/twilio-sms.adapter';
 import { TwilioVoiceAdapter } from './twilio/twilio-voice.adapter';
+import { VonageVoiceAdapter } from './vonage/vonage-voice.adapter';
 
 /** Every carrier adapter ingest knows, by the routes it answers. */
 export class AdapterRegistry {
@@ -27,5 +36,17 @@ export class AdapterRegistry {
 }
 
 export function defaultAdapters(): CarrierAdapter[] {
-  return [new TwilioVoiceAdapter(), new TwilioSmsAdapter()];
+  return [
+    new TwilioVoiceAdapter(),
+    new TwilioSmsAdapter(),
+    new VonageVoiceAdapter(),
+    new TelnyxCallControlAdapter(),
+    new PlivoVoiceAdapter(),
+    new SipgateEventsAdapter(),
+    new MessageBirdSmsStatusAdapter(),
+    new BirdAdapter(),
+    new FreeswitchCdrAdapter(),
+    new ThreeCxWebhookAdapter(),
+    new AsteriskAmiAdapter(),
+  ];
 }

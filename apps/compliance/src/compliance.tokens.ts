@@ -1,0 +1,1 @@
+export const COMPLIANCE_CONFIG = Symbol('COMPLIANCE_CONFIG');

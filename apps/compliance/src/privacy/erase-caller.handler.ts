@@ -1,0 +1,59 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { PRIVACY_SCHEMA_VERSION, type PrivacyConfirmation, type PrivacyRequest } from '@rebound/contracts';
+import { KafkaBus } from '@rebound/kafka';
+import { LOGGER } from '@rebound/service-kit';
+import type { Logger } from '@rebound/telemetry';
+import { COMPLIANCE_CONFIG } from '../compliance.tokens';
+import type { ComplianceConfig } from '../compliance.config';
+import { callerPseudonym } from '../deciding/caller-pseudonym';
+
+/**
+ * Erases or exports what compliance holds on one caller of one tenant:
+ * decisions, opt-outs and learned landlines, found by the caller's keyed
+ * hash, and confirms on the confirmations topic.
+ */
+@Injectable()
+export class EraseCallerHandler {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(KafkaBus) private readonly bus: KafkaBus,
+    @Inject(COMPLIANCE_CONFIG) private readonly config: ComplianceConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async handle(request: PrivacyRequest): Promise<void> {
+    const callerHash = callerPseudonym(this.config.REBOUND_PSEUDONYM_KEY, request.tenant_id, request.phone_e164);
+    const tables = ['decision', 'opt_out', 'known_landline'];
+    let rows = 0;
+    const records: Array<Record<string, unknown>> = [];
+    for (const table of tables) {
+      const where = `from ${table} where tenant_id = $1 and (caller_hash = $2 or caller_e164 = $3)`;
+      if (request.kind === 'export') {
+        const found = (await this.db.query(`select * ${where}`, [request.tenant_id, callerHash, request.phone_e164])) as Array<Record<string, unknown>>;
+        records.push(...found.map((row) => ({ table, ...row })));
+        rows += found.length;
+      } else {
+        const [, count] = (await this.db.query(`delete ${where}`, [request.tenant_id, callerHash, request.phone_e164])) as [unknown, number];
+        rows += count;
+      }
+    }
+    const confirmation: PrivacyConfirmation = {
+      schema_version: PRIVACY_SCHEMA_VERSION,
+      request_id: request.request_id,
+      tenant_id: request.tenant_id,
+      service: 'compliance',
+      kind: request.kind,
+      rows_affected: rows,
+      records: request.kind === 'export' ? records : undefined,
+      completed_at: new Date().toISOString(),
+    };
+    await this.bus.publish('privacyConfirmations', {
+      key: request.request_id,
+      value: confirmation,
+      eventType: 'privacy-confirmation',
+      schemaVersion: PRIVACY_SCHEMA_VERSION,
+    });
+    this.logger.info({ tenant_id: request.tenant_id, kind: request.kind, rows }, 'privacy request done');
+  }
+}
