@@ -61,9 +61,17 @@ export class Replayer {
   async start(): Promise<void> {
     const consumer = this.kafka.consumer({ groupId: `rebound-replay-${randomUUID()}` });
     this.consumer = consumer;
-    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    const joined = new Promise<void>((resolve) =>
+      consumer.on(consumer.events.GROUP_JOIN, () => resolve()),
+    );
     await consumer.connect();
-    for (const key of ['callVerdicts', 'decisions', 'smsRequests', 'smsStatus', 'privacyConfirmations'] as const) {
+    for (const key of [
+      'callVerdicts',
+      'decisions',
+      'smsRequests',
+      'smsStatus',
+      'privacyConfirmations',
+    ] as const) {
       await consumer.subscribe({ topic: this.topics.of(key), fromBeginning: false });
     }
     await consumer.run({
@@ -76,7 +84,8 @@ export class Replayer {
         if (topic === this.topics.of('decisions')) observed.decisions.push(value);
         if (topic === this.topics.of('smsRequests')) observed.smsRequests.push(value);
         if (topic === this.topics.of('smsStatus')) observed.statuses.push(value);
-        if (topic === this.topics.of('privacyConfirmations')) this.observed('privacy').confirmations.push(value);
+        if (topic === this.topics.of('privacyConfirmations'))
+          this.observed('privacy').confirmations.push(value);
         await Promise.resolve();
       },
     });
@@ -98,7 +107,14 @@ export class Replayer {
       }
       statuses.push(await this.send(request, fixture.fixture_clock, traceId));
     }
-    const result: ScenarioResult = { file: fixture.file, verdict: null, reason: null, sms: null, sms_to: null, suppressed_because: null };
+    const result: ScenarioResult = {
+      file: fixture.file,
+      verdict: null,
+      reason: null,
+      sms: null,
+      sms_to: null,
+      suppressed_because: null,
+    };
     const accepted = statuses.some((item) => item.status < 300);
     if (!accepted) {
       const rejection = statuses.find((item) => item.status >= 400);
@@ -138,7 +154,10 @@ export class Replayer {
       ],
     });
     await producer.disconnect();
-    await this.waitFor(() => this.observed('privacy').confirmations.some((item) => item.request_id === requestId), WAIT_MS);
+    await this.waitFor(
+      () => this.observed('privacy').confirmations.some((item) => item.request_id === requestId),
+      WAIT_MS,
+    );
   }
 
   private async callOutcome(result: ScenarioResult, traceId: string): Promise<ScenarioResult> {
@@ -160,12 +179,24 @@ export class Replayer {
     if (decision.outcome !== 'send') {
       return { ...base, sms: 'suppressed', suppressed_because: decision.reason };
     }
-    await this.waitFor(() => observed.statuses.some((status) => status.request_id === decision.sms_request_id), WAIT_MS);
-    const request = observed.smsRequests.find((item) => item.request_id === decision.sms_request_id);
-    const handed = observed.statuses.find((status) => status.request_id === decision.sms_request_id);
+    await this.waitFor(
+      () => observed.statuses.some((status) => status.request_id === decision.sms_request_id),
+      WAIT_MS,
+    );
+    const request = observed.smsRequests.find(
+      (item) => item.request_id === decision.sms_request_id,
+    );
+    const handed = observed.statuses.find(
+      (status) => status.request_id === decision.sms_request_id,
+    );
     const sent = handed && handed.status !== 'failed';
 
-    return { ...base, sms: sent ? 'sent' : 'suppressed', sms_to: request?.to ?? null, suppressed_because: sent ? null : (handed?.failure ?? 'not_sent') };
+    return {
+      ...base,
+      sms: sent ? 'sent' : 'suppressed',
+      sms_to: request?.to ?? null,
+      suppressed_because: sent ? null : (handed?.failure ?? 'not_sent'),
+    };
   }
 
   /** The delivery state the receipts add up to, in the fixture corpus's words. */
@@ -173,7 +204,9 @@ export class Replayer {
     const observed = this.observed(traceId);
     await this.waitFor(() => observed.statuses.length > 0, WAIT_MS);
     await sleep(500);
-    const final = [...observed.statuses].sort((a, b) => SMS_STATUSES.indexOf(b.status) - SMS_STATUSES.indexOf(a.status))[0];
+    const final = [...observed.statuses].sort(
+      (a, b) => SMS_STATUSES.indexOf(b.status) - SMS_STATUSES.indexOf(a.status),
+    )[0];
     if (!final) {
       return 'no_status_observed';
     }
@@ -197,7 +230,11 @@ export class Replayer {
     headers['x-rebound-clock'] = clock;
     headers.traceparent = `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
     const body = request.method === 'GET' ? undefined : fixtureBodyBytes(request);
-    const response = await fetch(`${INGEST}${url.pathname}${url.search}`, { method: request.method, headers, body });
+    const response = await fetch(`${INGEST}${url.pathname}${url.search}`, {
+      method: request.method,
+      headers,
+      body,
+    });
     const text = await response.text();
     let reason: string | undefined;
     try {

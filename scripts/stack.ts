@@ -1,5 +1,13 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  writeFileSync,
+  rmSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /**
@@ -42,7 +50,9 @@ export function stackEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 
 export async function isReady(port: number): Promise<boolean> {
   try {
-    const response = await fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.timeout(2000) });
+    const response = await fetch(`http://127.0.0.1:${port}/health/ready`, {
+      signal: AbortSignal.timeout(2000),
+    });
 
     return response.ok;
   } catch {
@@ -109,7 +119,9 @@ async function waitUntilReady(timeoutMs = 90_000): Promise<void> {
   for (const service of SERVICES) {
     while (!(await isReady(service.port))) {
       if (Date.now() > deadline) {
-        throw new Error(`${service.name} did not become ready; see .local/logs/${service.name}.log`);
+        throw new Error(
+          `${service.name} did not become ready; see .local/logs/${service.name}.log`,
+        );
       }
       await new Promise((resolvePause) => setTimeout(resolvePause, 500));
     }
@@ -128,7 +140,11 @@ function isAlive(pid: number): boolean {
 }
 
 function run(script: string, env: NodeJS.ProcessEnv, args: string[] = []): string {
-  return execFileSync(join(REPO_ROOT, script), args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return execFileSync(join(REPO_ROOT, script), args, {
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
 }
 
 async function main(): Promise<void> {

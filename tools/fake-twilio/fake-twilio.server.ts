@@ -78,18 +78,30 @@ export class FakeTwilioServer {
     if (call && request.method === 'GET') {
       return this.fetchCall(call[1], call[2], response);
     }
-    send(response, 404, { code: 20404, message: 'The requested resource was not found', status: 404 });
+    send(response, 404, {
+      code: 20404,
+      message: 'The requested resource was not found',
+      status: 404,
+    });
   }
 
   private createMessage(accountSid: string, form: URLSearchParams, response: ServerResponse): void {
     const failure = this.failNext.shift();
     if (failure) {
-      return send(response, failure.status, { code: failure.code, message: 'Injected failure', status: failure.status });
+      return send(response, failure.status, {
+        code: failure.code,
+        message: 'Injected failure',
+        status: failure.status,
+      });
     }
     const to = form.get('To') ?? '';
     const body = form.get('Body') ?? '';
     if (!/^\+[1-9]\d{6,14}$/.test(to)) {
-      return send(response, 400, { code: 21211, message: "The 'To' number is not a valid phone number.", status: 400 });
+      return send(response, 400, {
+        code: 21211,
+        message: "The 'To' number is not a valid phone number.",
+        status: 400,
+      });
     }
     const message: RecordedMessage = {
       sid: `SM${randomBytes(16).toString('hex')}`,
@@ -120,9 +132,18 @@ export class FakeTwilioServer {
   private fetchCall(accountSid: string, callSid: string, response: ServerResponse): void {
     const call = this.calls.get(callSid);
     if (!call) {
-      return send(response, 404, { code: 20404, message: 'The requested resource was not found', status: 404 });
+      return send(response, 404, {
+        code: 20404,
+        message: 'The requested resource was not found',
+        status: 404,
+      });
     }
-    send(response, 200, { sid: callSid, account_sid: accountSid, status: call.status, direction: call.direction });
+    send(response, 200, {
+      sid: callSid,
+      account_sid: accountSid,
+      status: call.status,
+      direction: call.direction,
+    });
   }
 
   private control(url: URL, body: string, response: ServerResponse): void {

@@ -1,5 +1,10 @@
 import { Inject, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
-import { CallVerdictSchema, InboundSmsSchema, PrivacyRequestSchema, SmsStatusSchema } from '@rebound/contracts';
+import {
+  CallVerdictSchema,
+  InboundSmsSchema,
+  PrivacyRequestSchema,
+  SmsStatusSchema,
+} from '@rebound/contracts';
 import { TenantDirectory } from '@rebound/config';
 import { ConsumerHost, ServiceKitModule, databaseProvider } from '@rebound/service-kit';
 import type { ComplianceConfig } from './compliance.config';
@@ -26,7 +31,10 @@ export class ComplianceModule implements OnModuleInit {
       imports: [ServiceKitModule.forService('compliance')],
       providers: [
         { provide: COMPLIANCE_CONFIG, useValue: config },
-        { provide: TenantDirectory, useValue: TenantDirectory.fromFile(config.REBOUND_TENANTS_FILE) },
+        {
+          provide: TenantDirectory,
+          useValue: TenantDirectory.fromFile(config.REBOUND_TENANTS_FILE),
+        },
         databaseProvider({
           url: config.DATABASE_URL,
           schema: 'compliance',

@@ -23,7 +23,10 @@ export class DetectorModule implements OnModuleInit {
       imports: [ServiceKitModule.forService('detector')],
       providers: [
         { provide: DETECTOR_CONFIG, useValue: config },
-        { provide: TenantDirectory, useValue: TenantDirectory.fromFile(config.REBOUND_TENANTS_FILE) },
+        {
+          provide: TenantDirectory,
+          useValue: TenantDirectory.fromFile(config.REBOUND_TENANTS_FILE),
+        },
         databaseProvider({
           url: config.DATABASE_URL,
           schema: 'detector',

@@ -10,6 +10,13 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(JSON.stringify({ level: 'fatal', service: 'detector', msg: 'start failed', error: String(error) }));
+  console.error(
+    JSON.stringify({
+      level: 'fatal',
+      service: 'detector',
+      msg: 'start failed',
+      error: String(error),
+    }),
+  );
   process.exit(1);
 });

@@ -7,7 +7,11 @@ export const INGEST_ENV = {
   INGEST_HOST: z.string().default('127.0.0.1'),
   /** What carriers call: signatures cover this URL, not the one a proxy hands us. */
   PUBLIC_BASE_URL: z.string().url(),
-  INGEST_MAX_BODY_BYTES: z.coerce.number().int().positive().default(256 * 1024),
+  INGEST_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(256 * 1024),
   /** Requests per source address per second before 429. */
   INGEST_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(200),
   /**

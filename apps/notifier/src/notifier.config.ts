@@ -4,7 +4,10 @@ import { COMMON_ENV, loadEnv, portVariable } from '@rebound/config';
 export const NOTIFIER_ENV = {
   ...COMMON_ENV,
   NOTIFIER_PORT: portVariable(3003),
-  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/).optional(),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-f]{32}$/)
+    .optional(),
   TWILIO_AUTH_TOKEN: z.string().min(8).optional(),
   /** A local server speaking Twilio's API (tests, demos); unset sends to Twilio. */
   TWILIO_API_BASE_URL: z.string().url().optional(),

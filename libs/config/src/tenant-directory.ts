@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { load as parseYaml } from 'js-yaml';
 import { ConfigError } from './env';
-import { TenantsFileSchema, type CarrierAccount, type Tenant, type TenantsFile } from './tenant.schema';
+import {
+  TenantsFileSchema,
+  type CarrierAccount,
+  type Tenant,
+  type TenantsFile,
+} from './tenant.schema';
 
 /**
  * The tenants and carrier accounts, read from a YAML or JSON file at start.
@@ -19,7 +24,9 @@ export class TenantDirectory {
       this.byId.set(tenant.id, tenant);
       for (const number of tenant.numbers) {
         if (this.byNumber.has(number)) {
-          throw new ConfigError([`tenants: a number of tenant ${tenant.id} belongs to another tenant too`]);
+          throw new ConfigError([
+            `tenants: a number of tenant ${tenant.id} belongs to another tenant too`,
+          ]);
         }
         this.byNumber.set(number, tenant);
       }
@@ -80,7 +87,9 @@ export class TenantDirectory {
   }
 
   private byOwnLine(e164: string): Tenant | undefined {
-    return this.all().find((tenant) => tenant.forward_to === e164 || tenant.business_lines.includes(e164));
+    return this.all().find(
+      (tenant) => tenant.forward_to === e164 || tenant.business_lines.includes(e164),
+    );
   }
 
   private byAccount(carrier: string, accountId: string): Tenant | undefined {

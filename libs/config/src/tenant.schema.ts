@@ -10,7 +10,9 @@ const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
 export const WeeklyScheduleSchema = z
-  .object(Object.fromEntries(WEEKDAYS.map((day) => [day, z.array(OpeningIntervalSchema).default([])])))
+  .object(
+    Object.fromEntries(WEEKDAYS.map((day) => [day, z.array(OpeningIntervalSchema).default([])])),
+  )
   .partial();
 
 export const TemplatesSchema = z.object({
@@ -63,9 +65,15 @@ export const TenantSchema = z.object({
   callback_hold_seconds: z.number().int().nonnegative().default(0),
   allowed_countries: z.array(z.string().length(2)).optional(),
   schedule: WeeklyScheduleSchema.default({}),
-  closures: z.array(z.object({ from: z.string(), to: z.string(), reason: z.string().optional() })).default([]),
+  closures: z
+    .array(z.object({ from: z.string(), to: z.string(), reason: z.string().optional() }))
+    .default([]),
   quiet_hours: z
-    .object({ from: timeOfDay, to: timeOfDay, action: z.enum(['night_variant', 'defer', 'suppress']).default('night_variant') })
+    .object({
+      from: timeOfDay,
+      to: timeOfDay,
+      action: z.enum(['night_variant', 'defer', 'suppress']).default('night_variant'),
+    })
     .optional(),
   opt_out_line: z.boolean().default(false),
   /** The opt-out line appended when `opt_out_line` is on; default by locale. */

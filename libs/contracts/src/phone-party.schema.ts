@@ -7,7 +7,10 @@ import { z } from 'zod';
  */
 export const PhonePartySchema = z.object({
   raw: z.string(),
-  e164: z.string().regex(/^\+[1-9]\d{1,14}$/).nullable(),
+  e164: z
+    .string()
+    .regex(/^\+[1-9]\d{1,14}$/)
+    .nullable(),
   withheld: z.boolean(),
   kind: z.enum(['pstn', 'client', 'extension', 'withheld', 'unknown']),
 });

@@ -154,7 +154,10 @@ export class ConsumerRunner<T> {
 
           return 'dead_lettered';
         }
-        this.logger.debug({ ...logFields(meta), attempt: failures, err: error }, 'handler failed, retrying');
+        this.logger.debug(
+          { ...logFields(meta), attempt: failures, err: error },
+          'handler failed, retrying',
+        );
         await sleep(100 * 2 ** failures);
       }
     }

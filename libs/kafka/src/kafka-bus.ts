@@ -99,7 +99,11 @@ export class KafkaBus {
   /** Sends raw records, e.g. to a dead-letter topic, keeping their bytes. */
   async sendRaw(
     topicName: string,
-    messages: Array<{ key: Buffer | string | null; value: Buffer | string | null; headers: IHeaders }>,
+    messages: Array<{
+      key: Buffer | string | null;
+      value: Buffer | string | null;
+      headers: IHeaders;
+    }>,
   ): Promise<void> {
     const producer = await this.connectedProducer();
     await producer.send({ topic: topicName, acks: -1, messages });

@@ -17,7 +17,9 @@ export interface ServiceDataSourceOptions {
  * with its TypeORM migrations. `synchronize` stays off: the migrations are
  * the only way the schema changes.
  */
-export async function openServiceDataSource(options: ServiceDataSourceOptions): Promise<DataSource> {
+export async function openServiceDataSource(
+  options: ServiceDataSourceOptions,
+): Promise<DataSource> {
   await ensureDatabase(options.url);
   await ensureSchema(options.url, options.schema);
   const dataSource = new DataSource({
@@ -56,13 +58,15 @@ export async function ensureDatabase(url: string): Promise<void> {
   try {
     const found = await client.query('select 1 from pg_database where datname = $1', [name]);
     if (found.rowCount === 0) {
-      await client.query(`create database "${name.replace(/"/g, '""')}"`).catch((error: unknown) => {
-        // Two services starting together may race to create it.
-        const code = (error as { code?: string }).code;
-        if (code !== '42P04' && code !== '23505') {
-          throw error;
-        }
-      });
+      await client
+        .query(`create database "${name.replace(/"/g, '""')}"`)
+        .catch((error: unknown) => {
+          // Two services starting together may race to create it.
+          const code = (error as { code?: string }).code;
+          if (code !== '42P04' && code !== '23505') {
+            throw error;
+          }
+        });
     }
   } finally {
     await client.end();

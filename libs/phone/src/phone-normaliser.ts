@@ -16,7 +16,10 @@ export interface NormaliseOptions {
 const CLIENT_PREFIXES = ['client:', 'sip:', 'sips:', 'app:', 'user:'];
 
 /** Reads a carrier's caller or called value into a {@link PhoneParty}. */
-export function normalisePhone(raw: string | undefined | null, options: NormaliseOptions): PhoneParty {
+export function normalisePhone(
+  raw: string | undefined | null,
+  options: NormaliseOptions,
+): PhoneParty {
   const value = (raw ?? '').trim();
   const lower = value.toLowerCase();
 

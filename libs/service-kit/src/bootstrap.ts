@@ -45,7 +45,8 @@ export async function bootstrapService(
   const logger = app.get<Logger>(LOGGER);
   app.useLogger(new NestLogBridge(logger));
   await app.get(KafkaBus).ensureTopics();
-  await app.listen(options.port, options.host ?? '127.0.0.1');
+  // Loopback by default; in a pod REBOUND_HTTP_HOST=0.0.0.0 lets probes and scrapers in.
+  await app.listen(options.port, options.host ?? process.env.REBOUND_HTTP_HOST ?? '127.0.0.1');
   logger.info({ port: options.port }, 'service listening');
 
   const shutdown = async (signal: string) => {

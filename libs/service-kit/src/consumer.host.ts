@@ -42,14 +42,19 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
       ['topic'],
     );
     for (const spec of this.specs) {
-      const runner = new ConsumerRunner(this.bus, spec, this.logger.child({ consumer: spec.groupId }), {
-        onProcessed: (topic, outcome) => {
-          processed.inc({ topic, outcome });
-          if (outcome === 'dead_lettered') {
-            deadLettered.inc({ topic });
-          }
+      const runner = new ConsumerRunner(
+        this.bus,
+        spec,
+        this.logger.child({ consumer: spec.groupId }),
+        {
+          onProcessed: (topic, outcome) => {
+            processed.inc({ topic, outcome });
+            if (outcome === 'dead_lettered') {
+              deadLettered.inc({ topic });
+            }
+          },
         },
-      });
+      );
       await runner.start();
       this.watch(runner, spec.groupId);
       this.runners.push(runner);
@@ -65,7 +70,10 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
     const consumer = runner.consumerInstance;
     consumer?.on(consumer.events.CRASH, (event) => {
       crashed = String(event.payload.error);
-      this.logger.error({ group: groupId, err: event.payload.error, restart: event.payload.restart }, 'consumer crashed');
+      this.logger.error(
+        { group: groupId, err: event.payload.error, restart: event.payload.restart },
+        'consumer crashed',
+      );
     });
     consumer?.on(consumer.events.GROUP_JOIN, () => {
       crashed = undefined;

@@ -5,7 +5,10 @@ import { fixtureBodyBytes } from './fixture-corpus';
 export function fixtureToInboundWebhook(request: FixtureRequest, receivedAt: Date) {
   const url = new URL(request.url);
   const headers = Object.fromEntries(
-    Object.entries(request.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]),
+    Object.entries(request.headers ?? {}).map(([name, value]) => [
+      name.toLowerCase(),
+      String(value),
+    ]),
   );
 
   return {
@@ -15,7 +18,10 @@ export function fixtureToInboundWebhook(request: FixtureRequest, receivedAt: Dat
     query: Object.fromEntries(url.searchParams),
     headers,
     rawBody: fixtureBodyBytes(request),
-    contentType: (request.content_type ?? headers['content-type'] ?? '').split(';')[0].trim().toLowerCase(),
+    contentType: (request.content_type ?? headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim()
+      .toLowerCase(),
     receivedAt,
   };
 }

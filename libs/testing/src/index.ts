@@ -1,2 +1,3 @@
 export * from './fixture-corpus';
 export * from './fixture-webhook';
+export * from './isolated-stack';

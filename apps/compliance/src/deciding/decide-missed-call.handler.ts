@@ -45,7 +45,11 @@ export class DecideMissedCallHandler {
     }
     const tenant = this.tenants.get(verdict.tenant_id);
     if (!tenant) {
-      throw new ReboundError('COMPLIANCE.UNKNOWN_TENANT', `tenant ${verdict.tenant_id} is not configured`, false);
+      throw new ReboundError(
+        'COMPLIANCE.UNKNOWN_TENANT',
+        `tenant ${verdict.tenant_id} is not configured`,
+        false,
+      );
     }
     const stored = await this.db.transaction((tx) => this.decideOnce(tx, verdict, tenant));
     if (!stored.published) {
@@ -64,10 +68,18 @@ export class DecideMissedCallHandler {
       [decisionId],
     )) as Array<{ payload: Decision; sms_request: SmsRequest | null; published_at: Date | null }>;
     if (existing.length > 0) {
-      return { decision: existing[0].payload, smsRequest: existing[0].sms_request, published: Boolean(existing[0].published_at) };
+      return {
+        decision: existing[0].payload,
+        smsRequest: existing[0].sms_request,
+        published: Boolean(existing[0].published_at),
+      };
     }
 
-    const callerHash = callerPseudonym(this.config.REBOUND_PSEUDONYM_KEY, tenant.id, verdict.caller.e164 ?? verdict.caller.raw);
+    const callerHash = callerPseudonym(
+      this.config.REBOUND_PSEUDONYM_KEY,
+      tenant.id,
+      verdict.caller.e164 ?? verdict.caller.raw,
+    );
     const history = await this.history(tx, tenant.id, callerHash);
     const policy = decideMissedCall(verdict, tenant, history);
     const stored = this.toRecords(decisionId, verdict, tenant, callerHash, policy);
@@ -97,7 +109,11 @@ export class DecideMissedCallHandler {
     return stored;
   }
 
-  private async history(tx: EntityManager, tenantId: string, callerHash: string): Promise<CallerHistory> {
+  private async history(
+    tx: EntityManager,
+    tenantId: string,
+    callerHash: string,
+  ): Promise<CallerHistory> {
     const [row] = (await tx.query(
       `select
          exists(select 1 from opt_out where tenant_id = $1 and caller_hash = $2) as opted_out,
@@ -167,13 +183,29 @@ export class DecideMissedCallHandler {
         schemaVersion: SMS_REQUEST_SCHEMA_VERSION,
       });
     }
-    await this.bus.publish('decisions', { key, value: decision, eventType: 'decision', schemaVersion: DECISION_SCHEMA_VERSION });
-    await this.db.query('update decision set published_at = now() where decision_id = $1', [decision.decision_id]);
+    await this.bus.publish('decisions', {
+      key,
+      value: decision,
+      eventType: 'decision',
+      schemaVersion: DECISION_SCHEMA_VERSION,
+    });
+    await this.db.query('update decision set published_at = now() where decision_id = $1', [
+      decision.decision_id,
+    ]);
     this.metrics
-      .counter('rebound_compliance_decisions_total', 'Decisions by outcome and reason', ['outcome', 'reason'])
+      .counter('rebound_compliance_decisions_total', 'Decisions by outcome and reason', [
+        'outcome',
+        'reason',
+      ])
       .inc({ outcome: decision.outcome, reason: decision.reason });
     this.logger.info(
-      { call_id: decision.call_id, tenant_id: decision.tenant_id, outcome: decision.outcome, reason: decision.reason, variant: decision.variant },
+      {
+        call_id: decision.call_id,
+        tenant_id: decision.tenant_id,
+        outcome: decision.outcome,
+        reason: decision.reason,
+        variant: decision.variant,
+      },
       'missed call decided',
     );
   }

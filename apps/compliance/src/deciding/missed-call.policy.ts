@@ -24,14 +24,28 @@ export type PolicyDecision =
       segments: number;
       legalBasis: string;
     }
-  | { outcome: 'suppress'; reason: ReasonCode; rule: string; variant: string | null; legalBasis: string };
+  | {
+      outcome: 'suppress';
+      reason: ReasonCode;
+      rule: string;
+      variant: string | null;
+      legalBasis: string;
+    };
 
 /**
  * Decides whether a missed caller may be texted and with which words. An
  * expected "no" is a value with its reason and rule, never an exception.
  */
-export function decideMissedCall(verdict: CallVerdict, tenant: Tenant, history: CallerHistory): PolicyDecision {
-  const suppress = (reason: ReasonCode, rule: string, variant: string | null = null): PolicyDecision => ({
+export function decideMissedCall(
+  verdict: CallVerdict,
+  tenant: Tenant,
+  history: CallerHistory,
+): PolicyDecision {
+  const suppress = (
+    reason: ReasonCode,
+    rule: string,
+    variant: string | null = null,
+  ): PolicyDecision => ({
     outcome: 'suppress',
     reason,
     rule,
@@ -59,7 +73,11 @@ export function decideMissedCall(verdict: CallVerdict, tenant: Tenant, history: 
     return suppress('quiet_hours', 'schedule.quiet_hours', schedule.variant);
   }
   const template = tenant.templates[schedule.template] ?? tenant.templates.business_hours;
-  const rendered = renderTemplate(template, { tenant, instant: callAt, appendOptOutLine: tenant.opt_out_line });
+  const rendered = renderTemplate(template, {
+    tenant,
+    instant: callAt,
+    appendOptOutLine: tenant.opt_out_line,
+  });
   const findings = rendered.ok ? checkRenderedText(rendered.text, tenant) : rendered.findings;
   if (!rendered.ok || hasErrors(findings)) {
     const blocking = findings.find((finding) => finding.severity === 'error');

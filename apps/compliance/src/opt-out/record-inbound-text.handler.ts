@@ -23,14 +23,26 @@ export class RecordInboundTextHandler {
   ) {}
 
   async handleText(message: InboundSms): Promise<void> {
-    const reading = readInboundIntent({ body: message.body, providerOptOutType: message.provider_opt_out_type });
-    const callerHash = callerPseudonym(this.config.REBOUND_PSEUDONYM_KEY, message.tenant_id, message.from);
+    const reading = readInboundIntent({
+      body: message.body,
+      providerOptOutType: message.provider_opt_out_type,
+    });
+    const callerHash = callerPseudonym(
+      this.config.REBOUND_PSEUDONYM_KEY,
+      message.tenant_id,
+      message.from,
+    );
     if (reading.intent === 'opt_out') {
       await this.optOut(message.tenant_id, callerHash, message.from, 'inbound_text');
     } else if (reading.intent === 'opt_in') {
-      await this.db.query('delete from opt_out where tenant_id = $1 and caller_hash = $2', [message.tenant_id, callerHash]);
+      await this.db.query('delete from opt_out where tenant_id = $1 and caller_hash = $2', [
+        message.tenant_id,
+        callerHash,
+      ]);
     }
-    this.metrics.counter('rebound_compliance_inbound_texts_total', 'Inbound texts by intent', ['intent']).inc({ intent: reading.intent });
+    this.metrics
+      .counter('rebound_compliance_inbound_texts_total', 'Inbound texts by intent', ['intent'])
+      .inc({ intent: reading.intent });
     this.logger.info({ tenant_id: message.tenant_id, intent: reading.intent }, 'inbound text read');
   }
 
@@ -43,7 +55,11 @@ export class RecordInboundTextHandler {
     if (!recipient) {
       return;
     }
-    const callerHash = callerPseudonym(this.config.REBOUND_PSEUDONYM_KEY, status.tenant_id, recipient);
+    const callerHash = callerPseudonym(
+      this.config.REBOUND_PSEUDONYM_KEY,
+      status.tenant_id,
+      recipient,
+    );
     if (status.failure === 'unsubscribed') {
       await this.optOut(status.tenant_id, callerHash, recipient, `provider:${status.provider}`);
 
@@ -56,7 +72,12 @@ export class RecordInboundTextHandler {
     );
   }
 
-  private async optOut(tenantId: string, callerHash: string, e164: string, source: string): Promise<void> {
+  private async optOut(
+    tenantId: string,
+    callerHash: string,
+    e164: string,
+    source: string,
+  ): Promise<void> {
     await this.db.query(
       `insert into opt_out (tenant_id, caller_hash, caller_e164, source) values ($1, $2, $3, $4) on conflict do nothing`,
       [tenantId, callerHash, e164, source],

@@ -1,6 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PRIVACY_SCHEMA_VERSION, type PrivacyConfirmation, type PrivacyRequest } from '@rebound/contracts';
+import {
+  PRIVACY_SCHEMA_VERSION,
+  type PrivacyConfirmation,
+  type PrivacyRequest,
+} from '@rebound/contracts';
 import { KafkaBus } from '@rebound/kafka';
 import { LOGGER } from '@rebound/service-kit';
 import type { Logger } from '@rebound/telemetry';
@@ -23,18 +27,30 @@ export class EraseCallerHandler {
   ) {}
 
   async handle(request: PrivacyRequest): Promise<void> {
-    const callerHash = callerPseudonym(this.config.REBOUND_PSEUDONYM_KEY, request.tenant_id, request.phone_e164);
+    const callerHash = callerPseudonym(
+      this.config.REBOUND_PSEUDONYM_KEY,
+      request.tenant_id,
+      request.phone_e164,
+    );
     const tables = ['decision', 'opt_out', 'known_landline'];
     let rows = 0;
     const records: Array<Record<string, unknown>> = [];
     for (const table of tables) {
       const where = `from ${table} where tenant_id = $1 and (caller_hash = $2 or caller_e164 = $3)`;
       if (request.kind === 'export') {
-        const found = (await this.db.query(`select * ${where}`, [request.tenant_id, callerHash, request.phone_e164])) as Array<Record<string, unknown>>;
+        const found = (await this.db.query(`select * ${where}`, [
+          request.tenant_id,
+          callerHash,
+          request.phone_e164,
+        ])) as Array<Record<string, unknown>>;
         records.push(...found.map((row) => ({ table, ...row })));
         rows += found.length;
       } else {
-        const [, count] = (await this.db.query(`delete ${where}`, [request.tenant_id, callerHash, request.phone_e164])) as [unknown, number];
+        const [, count] = (await this.db.query(`delete ${where}`, [
+          request.tenant_id,
+          callerHash,
+          request.phone_e164,
+        ])) as [unknown, number];
         rows += count;
       }
     }
@@ -54,6 +70,9 @@ export class EraseCallerHandler {
       eventType: 'privacy-confirmation',
       schemaVersion: PRIVACY_SCHEMA_VERSION,
     });
-    this.logger.info({ tenant_id: request.tenant_id, kind: request.kind, rows }, 'privacy request done');
+    this.logger.info(
+      { tenant_id: request.tenant_id, kind: request.kind, rows },
+      'privacy request done',
+    );
   }
 }

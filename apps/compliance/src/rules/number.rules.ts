@@ -50,6 +50,9 @@ export function checkCallerNumber(
     return refuse('withheld_caller', 'number.withheld');
   }
   const facts = describePhone(e164);
+  if (!facts.allocated && isShortNumber(e164)) {
+    return refuse('premium_or_short_number', 'number.premium_or_short');
+  }
   if (!facts.valid || facts.country === null) {
     return isShortNumber(e164)
       ? refuse('premium_or_short_number', 'number.premium_or_short')

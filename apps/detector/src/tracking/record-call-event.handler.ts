@@ -39,16 +39,21 @@ export class RecordCallEventHandler {
     if (event.call_id !== event.leg_id) {
       return event.call_id;
     }
-    const rows = (await tx.query('select call_id from leg_alias where tenant_id = $1 and leg_id = $2', [
-      event.tenant_id,
-      event.leg_id,
-    ])) as Array<{ call_id: string }>;
+    const rows = (await tx.query(
+      'select call_id from leg_alias where tenant_id = $1 and leg_id = $2',
+      [event.tenant_id, event.leg_id],
+    )) as Array<{ call_id: string }>;
 
     return rows[0]?.call_id ?? event.call_id;
   }
 
   /** Records that a leg belongs to a call, and moves anything filed under the leg alone. */
-  private async linkLeg(tx: EntityManager, tenantId: string, legId: string, callId: string): Promise<void> {
+  private async linkLeg(
+    tx: EntityManager,
+    tenantId: string,
+    legId: string,
+    callId: string,
+  ): Promise<void> {
     const inserted = (await tx.query(
       `insert into leg_alias (tenant_id, leg_id, call_id) values ($1, $2, $3)
        on conflict do nothing returning leg_id`,
@@ -63,7 +68,10 @@ export class RecordCallEventHandler {
       [tenantId, legId, callId],
     )) as [unknown[], number];
     if (moved[1] > 0) {
-      await tx.query(`delete from call_state where tenant_id = $1 and call_id = $2 and status = 'open'`, [tenantId, legId]);
+      await tx.query(
+        `delete from call_state where tenant_id = $1 and call_id = $2 and status = 'open'`,
+        [tenantId, legId],
+      );
     }
   }
 

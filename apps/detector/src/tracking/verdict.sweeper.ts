@@ -1,4 +1,9 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   CALL_VERDICT_SCHEMA_VERSION,
@@ -62,7 +67,9 @@ export class VerdictSweeper implements OnApplicationBootstrap, BeforeApplication
     this.timer = setTimeout(() => {
       this.running = this.sweep()
         .then(() => undefined)
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'verdict sweep failed; will retry'))
+        .catch((error: unknown) =>
+          this.logger.warn({ err: error }, 'verdict sweep failed; will retry'),
+        )
         .finally(() => this.schedule());
     }, this.config.DETECTOR_SWEEP_INTERVAL_MS);
   }
@@ -107,23 +114,24 @@ export class VerdictSweeper implements OnApplicationBootstrap, BeforeApplication
       [call.tenant_id, call.call_id, verdict],
     );
     await this.publish(verdict, call.trace_parent);
-    await tx.query(`update call_state set status = 'emitted', emitted_at = now() where tenant_id = $1 and call_id = $2`, [
-      call.tenant_id,
-      call.call_id,
-    ]);
+    await tx.query(
+      `update call_state set status = 'emitted', emitted_at = now() where tenant_id = $1 and call_id = $2`,
+      [call.tenant_id, call.call_id],
+    );
   }
 
   private async judge(tx: EntityManager, call: DueCall): Promise<CallVerdict | null> {
-    const rows = (await tx.query('select payload from call_event where tenant_id = $1 and call_id = $2', [
-      call.tenant_id,
-      call.call_id,
-    ])) as Array<{ payload: unknown }>;
+    const rows = (await tx.query(
+      'select payload from call_event where tenant_id = $1 and call_id = $2',
+      [call.tenant_id, call.call_id],
+    )) as Array<{ payload: unknown }>;
     const events = rows.map((row) => CallEventSchema.parse(row.payload));
     const tenant = this.tenants.get(call.tenant_id);
     if (!tenant || events.length === 0) {
       return null;
     }
-    const silentFor = (this.clock.now().getTime() - new Date(call.last_event_stored_at).getTime()) / 1000;
+    const silentFor =
+      (this.clock.now().getTime() - new Date(call.last_event_stored_at).getTime()) / 1000;
     const judgement = judgeCall(events, tenant, silentFor >= this.config.DETECTOR_SILENCE_SECONDS);
 
     return judgement ? this.toVerdict(call, events, judgement) : null;
@@ -160,15 +168,34 @@ export class VerdictSweeper implements OnApplicationBootstrap, BeforeApplication
       schemaVersion: CALL_VERDICT_SCHEMA_VERSION,
     };
     const parent = extractContext(traceParent ? { traceparent: traceParent } : {});
-    await inSpan('detector verdict', { kind: SpanKind.INTERNAL, parent, attributes: { 'rebound.verdict': verdict.verdict, 'rebound.reason': verdict.reason } }, async () => {
-      await this.bus.publish('callVerdicts', record);
-      if (verdict.verdict === 'missed') {
-        await this.bus.publish('missedCalls', record);
-      }
-    });
+    await inSpan(
+      'detector verdict',
+      {
+        kind: SpanKind.INTERNAL,
+        parent,
+        attributes: { 'rebound.verdict': verdict.verdict, 'rebound.reason': verdict.reason },
+      },
+      async () => {
+        await this.bus.publish('callVerdicts', record);
+        if (verdict.verdict === 'missed') {
+          await this.bus.publish('missedCalls', record);
+        }
+      },
+    );
     this.metrics
-      .counter('rebound_detector_verdicts_total', 'Verdicts by verdict and reason', ['verdict', 'reason'])
+      .counter('rebound_detector_verdicts_total', 'Verdicts by verdict and reason', [
+        'verdict',
+        'reason',
+      ])
       .inc({ verdict: verdict.verdict, reason: verdict.reason });
-    this.logger.info({ call_id: verdict.call_id, tenant_id: verdict.tenant_id, verdict: verdict.verdict, reason: verdict.reason }, 'call judged');
+    this.logger.info(
+      {
+        call_id: verdict.call_id,
+        tenant_id: verdict.tenant_id,
+        verdict: verdict.verdict,
+        reason: verdict.reason,
+      },
+      'call judged',
+    );
   }
 }

@@ -1,7 +1,12 @@
 import { TenantDirectory } from '@rebound/config';
 import { listFixtureFiles, loadFixture, type Fixture } from '@rebound/testing';
 import { join } from 'node:path';
-import { WebhookRejection, type CarrierAdapter, type InboundWebhook, type ResolvedCarrierAccount } from './carrier-adapter';
+import {
+  WebhookRejection,
+  type CarrierAdapter,
+  type InboundWebhook,
+  type ResolvedCarrierAccount,
+} from './carrier-adapter';
 import { fixtureRequestToInbound, loadLocalEnv, replayTime } from './fixture-events';
 import { resolveCarrierAccounts } from './secret.resolver';
 
@@ -32,7 +37,11 @@ export function accountsFor(carrier: string): ResolvedCarrierAccount[] {
 }
 
 /** Request `index` of a fixture as the intake sees it, received at the replay time. */
-export function requestOf(fixture: Fixture, index: number, receivedAt = replayTime(fixture, index)): InboundWebhook {
+export function requestOf(
+  fixture: Fixture,
+  index: number,
+  receivedAt = replayTime(fixture, index),
+): InboundWebhook {
   return fixtureRequestToInbound(fixture, fixture.requests[index], receivedAt, TEST_ENV);
 }
 
@@ -48,7 +57,9 @@ export function withTamperedBody(request: InboundWebhook): InboundWebhook {
 
 /** The same GET with one byte of its query changed. */
 export function withTamperedQuery(request: InboundWebhook): InboundWebhook {
-  const url = request.publicUrl.replace(/(\d)(?!.*\d)/, (digit) => String((Number(digit) + 1) % 10));
+  const url = request.publicUrl.replace(/(\d)(?!.*\d)/, (digit) =>
+    String((Number(digit) + 1) % 10),
+  );
 
   return { ...request, publicUrl: url, query: Object.fromEntries(new URL(url).searchParams) };
 }
@@ -73,7 +84,11 @@ export function rejectionOf(action: () => unknown): WebhookRejection {
 }
 
 /** Verify then parse, as the intake does (parse may use what verify learnt). */
-export function verifyAndParse(adapter: CarrierAdapter, request: InboundWebhook, accounts: ResolvedCarrierAccount[]) {
+export function verifyAndParse(
+  adapter: CarrierAdapter,
+  request: InboundWebhook,
+  accounts: ResolvedCarrierAccount[],
+) {
   adapter.verify(request, accounts);
 
   return adapter.parse(request);

@@ -1,9 +1,4 @@
-import type {
-  CallEvent,
-  Carrier,
-  InboundSms,
-  SmsStatus,
-} from '@rebound/contracts';
+import type { CallEvent, Carrier, InboundSms, SmsStatus } from '@rebound/contracts';
 import type { CarrierAccount, Tenant } from '@rebound/config';
 
 /** One webhook request as it reached us, before anything trusted it. */

@@ -5,8 +5,13 @@ import { createHash } from 'node:crypto';
  * no delivery id of their own. Never the call id alone: one call sends many
  * events.
  */
-export function derivedEventId(carrier: string, ...parts: Array<string | number | undefined>): string {
-  const material = [carrier, ...parts.map((part) => (part === undefined ? '' : String(part)))].join('|');
+export function derivedEventId(
+  carrier: string,
+  ...parts: Array<string | number | undefined>
+): string {
+  const material = [carrier, ...parts.map((part) => (part === undefined ? '' : String(part)))].join(
+    '|',
+  );
 
   return `${carrier}:${createHash('sha256').update(material).digest('hex').slice(0, 32)}`;
 }

@@ -29,7 +29,11 @@ export function loadLocalEnv(path = join(ROOT, 'config/local.env')): NodeJS.Proc
 export function fixtureIntake(env: NodeJS.ProcessEnv = loadLocalEnv()): WebhookIntake {
   const directory = TenantDirectory.fromFile(join(ROOT, 'config/tenants.yaml'));
 
-  return new WebhookIntake(new AdapterRegistry(), directory, resolveCarrierAccounts(directory, env));
+  return new WebhookIntake(
+    new AdapterRegistry(),
+    directory,
+    resolveCarrierAccounts(directory, env),
+  );
 }
 
 /** The time the replay receives request `index` of a fixture: its clock plus a second per request. */
@@ -45,15 +49,29 @@ export function replayTime(fixture: Fixture, index: number): Date {
  * configured to send it; the 3CX fixtures have none because the add-on's
  * format was recorded without one.
  */
-export function fixtureRequestToInbound(fixture: Fixture, request: FixtureRequest, receivedAt: Date, env: NodeJS.ProcessEnv = loadLocalEnv()): InboundWebhook {
+export function fixtureRequestToInbound(
+  fixture: Fixture,
+  request: FixtureRequest,
+  receivedAt: Date,
+  env: NodeJS.ProcessEnv = loadLocalEnv(),
+): InboundWebhook {
   if (request.method === AMI_METHOD) {
     const url = new URL(request.url);
 
-    return amiFrameToInboundWebhook(String(request.body), { host: url.hostname, port: Number(url.port) || 5038 }, receivedAt);
+    return amiFrameToInboundWebhook(
+      String(request.body),
+      { host: url.hostname, port: Number(url.port) || 5038 },
+      receivedAt,
+    );
   }
   const inbound = fixtureToInboundWebhook(request, receivedAt);
   const key = env.PRAXIS_MUELLER_PBX_API_KEY;
-  if (TENANT_KEY_CARRIERS.has(fixture.carrier) && key && !inbound.headers.authorization && !inbound.headers[PBX_API_KEY_HEADER]) {
+  if (
+    TENANT_KEY_CARRIERS.has(fixture.carrier) &&
+    key &&
+    !inbound.headers.authorization &&
+    !inbound.headers[PBX_API_KEY_HEADER]
+  ) {
     inbound.headers = { ...inbound.headers, [PBX_API_KEY_HEADER]: key };
   }
 
@@ -61,10 +79,16 @@ export function fixtureRequestToInbound(fixture: Fixture, request: FixtureReques
 }
 
 /** Every request of a fixture through the intake, in arrival order; a refused request is its rejection. */
-export function replayFixture(fixture: Fixture, intake: WebhookIntake = fixtureIntake(), env: NodeJS.ProcessEnv = loadLocalEnv()): Array<IntakeOutcome | Error> {
+export function replayFixture(
+  fixture: Fixture,
+  intake: WebhookIntake = fixtureIntake(),
+  env: NodeJS.ProcessEnv = loadLocalEnv(),
+): Array<IntakeOutcome | Error> {
   return fixture.requests.map((request, index) => {
     try {
-      return intake.accept(fixtureRequestToInbound(fixture, request, replayTime(fixture, index), env));
+      return intake.accept(
+        fixtureRequestToInbound(fixture, request, replayTime(fixture, index), env),
+      );
     } catch (error) {
       return error as Error;
     }

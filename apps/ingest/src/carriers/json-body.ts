@@ -47,7 +47,10 @@ export function requireStr(object: JsonObject, name: string, where = 'body'): st
  * Unmodelled fields as strings for `attributes`: scalars as text, objects
  * and arrays as JSON, nulls and empty strings dropped.
  */
-export function stringAttributes(object: JsonObject, modelled: ReadonlySet<string>): Record<string, string> {
+export function stringAttributes(
+  object: JsonObject,
+  modelled: ReadonlySet<string>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(object)) {
     if (modelled.has(name) || value === null || value === undefined || value === '') {

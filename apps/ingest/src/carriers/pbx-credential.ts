@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { InboundWebhook, ResolvedCarrierAccount } from './carrier-adapter';
-import { rememberVerifiedAccount, verifiedAccount, type AccountWithNumbers } from './verified-account';
+import {
+  rememberVerifiedAccount,
+  verifiedAccount,
+  type AccountWithNumbers,
+} from './verified-account';
 import { invalidSignature, safeEqual } from './webhook-crypto';
 
 /**
@@ -43,7 +47,10 @@ export function presentedPbxKey(request: InboundWebhook): string | undefined {
 }
 
 /** Checks the presented key against every tenant key hash; remembers whose it was. */
-export function verifyPbxCredential(request: InboundWebhook, accounts: ResolvedCarrierAccount[]): void {
+export function verifyPbxCredential(
+  request: InboundWebhook,
+  accounts: ResolvedCarrierAccount[],
+): void {
   const key = presentedPbxKey(request);
   if (!key) {
     throw invalidSignature(`no PBX credential (${PBX_API_KEY_HEADER}, Bearer or Basic)`);
@@ -62,7 +69,10 @@ export function verifyPbxCredential(request: InboundWebhook, accounts: ResolvedC
  * calls into another tenant. Without a verified key (a unit test calling
  * parse directly) the payload's numbers are the hints.
  */
-export function pbxTenantHints(request: InboundWebhook, payloadHints: Array<string | null | undefined>): string[] {
+export function pbxTenantHints(
+  request: InboundWebhook,
+  payloadHints: Array<string | null | undefined>,
+): string[] {
   const tenant = verifiedAccount(request) as TenantKeyAccount | undefined;
   if (tenant?.tenant_numbers?.length) {
     return [tenant.tenant_numbers[0]];

@@ -29,7 +29,10 @@ export interface CarrierSecrets {
  * direction only on its first event, so the adapter tells the caller's leg
  * from the desk phone's by whether it was placed to a tracking number.
  */
-export function resolveCarrierAccounts(directory: TenantDirectory, env: NodeJS.ProcessEnv): CarrierSecrets {
+export function resolveCarrierAccounts(
+  directory: TenantDirectory,
+  env: NodeJS.ProcessEnv,
+): CarrierSecrets {
   const resolved: AccountWithNumbers[] = [];
   const missing: string[] = [];
   for (const account of directory.file.carrier_accounts) {
@@ -38,7 +41,11 @@ export function resolveCarrierAccounts(directory: TenantDirectory, env: NodeJS.P
       missing.push(account.secret_env);
       continue;
     }
-    resolved.push({ ...account, secret: unescapePem(value), tenant_numbers: numbersServed(directory, account.tenant_id) });
+    resolved.push({
+      ...account,
+      secret: unescapePem(value),
+      tenant_numbers: numbersServed(directory, account.tenant_id),
+    });
   }
   const forCarrier = (carrier: string): ResolvedCarrierAccount[] =>
     TENANT_KEY_CARRIERS.has(carrier)

@@ -13,7 +13,10 @@ export interface AccountWithNumbers extends ResolvedCarrierAccount {
  */
 const verifiedBy = new WeakMap<InboundWebhook, ResolvedCarrierAccount>();
 
-export function rememberVerifiedAccount(request: InboundWebhook, account: ResolvedCarrierAccount): void {
+export function rememberVerifiedAccount(
+  request: InboundWebhook,
+  account: ResolvedCarrierAccount,
+): void {
   verifiedBy.set(request, account);
 }
 

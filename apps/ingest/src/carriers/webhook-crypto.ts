@@ -22,7 +22,12 @@ export function invalidSignature(detail: string): WebhookRejection {
  * time the request reached us, so a captured request cannot be replayed
  * later. Judged at `receivedAt`, which a replay sets to the fixture clock.
  */
-export function requireFresh(unixSeconds: number, receivedAt: Date, toleranceS: number, what: string): void {
+export function requireFresh(
+  unixSeconds: number,
+  receivedAt: Date,
+  toleranceS: number,
+  what: string,
+): void {
   if (!Number.isFinite(unixSeconds)) {
     throw invalidSignature(`${what} is not a Unix timestamp`);
   }
@@ -50,7 +55,10 @@ export function verifyHs256Jwt(token: string, secrets: string[], what: string): 
     throw invalidSignature(`${what} is not signed with HS256`);
   }
   const valid = secrets.some((secret) =>
-    safeEqual(createHmac('sha256', secret).update(`${header}.${payload}`).digest('base64url'), signature),
+    safeEqual(
+      createHmac('sha256', secret).update(`${header}.${payload}`).digest('base64url'),
+      signature,
+    ),
   );
   if (!valid) {
     throw invalidSignature(`${what} signature does not match`);

@@ -5,7 +5,9 @@ import { WebhookRejection } from '../carriers/carrier-adapter';
 export function readRawBody(request: Request, limit: number): Promise<Buffer> {
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared > limit) {
-    return Promise.reject(new WebhookRejection(413, 'payload_too_large', `body exceeds ${limit} bytes`));
+    return Promise.reject(
+      new WebhookRejection(413, 'payload_too_large', `body exceeds ${limit} bytes`),
+    );
   }
 
   return new Promise((resolve, reject) => {

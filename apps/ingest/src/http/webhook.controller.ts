@@ -33,10 +33,14 @@ export class WebhookController {
   @All('webhooks/*path')
   async receive(@Req() request: Request, @Res() response: Response): Promise<void> {
     const parent = extractContext(request.headers);
-    await inSpan('ingest webhook', { kind: SpanKind.SERVER, parent, attributes: { 'url.path': request.path } }, async (span) => {
-      const outcome = await this.handle(request, response);
-      span.setAttribute('rebound.outcome', outcome);
-    });
+    await inSpan(
+      'ingest webhook',
+      { kind: SpanKind.SERVER, parent, attributes: { 'url.path': request.path } },
+      async (span) => {
+        const outcome = await this.handle(request, response);
+        span.setAttribute('rebound.outcome', outcome);
+      },
+    );
   }
 
   private async handle(request: Request, response: Response): Promise<string> {
@@ -50,11 +54,17 @@ export class WebhookController {
       await this.publisher.publish(outcome, webhook.path, webhook.receivedAt);
       this.count(carrier, outcome.kind);
       if (outcome.kind === 'unrouted') {
-        this.logger.warn({ carrier, route: webhook.path }, 'webhook for a number no tenant owns: acknowledged, not processed');
+        this.logger.warn(
+          { carrier, route: webhook.path },
+          'webhook for a number no tenant owns: acknowledged, not processed',
+        );
       }
       const reply = outcome.kind === 'routed' ? outcome.reply : undefined;
       if (reply) {
-        response.status(reply.status ?? 200).type(reply.contentType).send(reply.body);
+        response
+          .status(reply.status ?? 200)
+          .type(reply.contentType)
+          .send(reply.body);
       } else {
         response.status(200).json({ status: 'accepted', outcome: outcome.kind });
       }
@@ -63,14 +73,22 @@ export class WebhookController {
     } catch (error) {
       if (error instanceof WebhookRejection) {
         this.count(carrier, `rejected_${error.reason}`);
-        this.logger.info({ carrier, route: request.path, status: error.status, reason: error.reason }, 'webhook rejected');
+        this.logger.info(
+          { carrier, route: request.path, status: error.status, reason: error.reason },
+          'webhook rejected',
+        );
         response.status(error.status).json({ error: error.reason, detail: error.message });
 
         return `rejected_${error.reason}`;
       }
       this.count(carrier, 'error');
-      this.logger.error({ carrier, route: request.path, err: error }, 'webhook not accepted; carrier will retry');
-      response.status(503).json({ error: 'unavailable', detail: 'event could not be stored; retry later' });
+      this.logger.error(
+        { carrier, route: request.path, err: error },
+        'webhook not accepted; carrier will retry',
+      );
+      response
+        .status(503)
+        .json({ error: 'unavailable', detail: 'event could not be stored; retry later' });
 
       return 'error';
     }
@@ -78,7 +96,9 @@ export class WebhookController {
 
   private async toInboundWebhook(request: Request): Promise<InboundWebhook> {
     const rawBody = await readRawBody(request, this.config.INGEST_MAX_BODY_BYTES);
-    const query = request.originalUrl.includes('?') ? request.originalUrl.slice(request.originalUrl.indexOf('?')) : '';
+    const query = request.originalUrl.includes('?')
+      ? request.originalUrl.slice(request.originalUrl.indexOf('?'))
+      : '';
 
     return {
       method: request.method,
@@ -106,13 +126,19 @@ export class WebhookController {
 
   private count(carrier: string, outcome: string): void {
     this.metrics
-      .counter('rebound_ingest_webhooks_total', 'Webhooks received, by carrier and outcome', ['carrier', 'outcome'])
+      .counter('rebound_ingest_webhooks_total', 'Webhooks received, by carrier and outcome', [
+        'carrier',
+        'outcome',
+      ])
       .inc({ carrier, outcome });
   }
 }
 
 function lowerCaseHeaders(headers: Request['headers']): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [name.toLowerCase(), Array.isArray(value) ? value.join(',') : (value ?? '')]),
+    Object.entries(headers).map(([name, value]) => [
+      name.toLowerCase(),
+      Array.isArray(value) ? value.join(',') : (value ?? ''),
+    ]),
   );
 }

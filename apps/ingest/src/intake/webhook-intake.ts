@@ -50,7 +50,11 @@ export class WebhookIntake {
       throw new WebhookRejection(404, 'unknown_route', 'no carrier adapter answers this route');
     }
     if (request.method === 'POST' && !adapter.contentTypes.includes(request.contentType)) {
-      throw new WebhookRejection(415, 'unsupported_media_type', `expected ${adapter.contentTypes.join(' or ')}`);
+      throw new WebhookRejection(
+        415,
+        'unsupported_media_type',
+        `expected ${adapter.contentTypes.join(' or ')}`,
+      );
     }
     checkWellFormed(request);
     adapter.verify(request, this.secrets(adapter.carrier));
@@ -73,7 +77,11 @@ export class WebhookIntake {
   }
 }
 
-function stamp(parsed: Exclude<ParsedWebhook, { kind: 'ignored' }>, tenant: Tenant, receivedAt: string) {
+function stamp(
+  parsed: Exclude<ParsedWebhook, { kind: 'ignored' }>,
+  tenant: Tenant,
+  receivedAt: string,
+) {
   const tenant_id = tenant.id;
   const callEvents: CallEvent[] =
     parsed.kind === 'call_events'
@@ -95,7 +103,14 @@ function stamp(parsed: Exclude<ParsedWebhook, { kind: 'ignored' }>, tenant: Tena
       : [];
   const inboundSms: InboundSms[] =
     parsed.kind === 'inbound_sms'
-      ? [{ ...parsed.message, schema_version: INBOUND_SMS_SCHEMA_VERSION, tenant_id, received_at: receivedAt }]
+      ? [
+          {
+            ...parsed.message,
+            schema_version: INBOUND_SMS_SCHEMA_VERSION,
+            tenant_id,
+            received_at: receivedAt,
+          },
+        ]
       : [];
 
   return { callEvents, smsStatuses, inboundSms };

@@ -1,6 +1,5 @@
 import RequestClient from 'twilio/lib/base/RequestClient';
 
-
 /**
  * The Twilio SDK's own HTTP client, with the API host swapped for a base URL
  * of ours (a local server that speaks Twilio's API in tests and demos). The

@@ -1,7 +1,12 @@
 import twilio, { type Twilio } from 'twilio';
 import type { SmsFailure } from '@rebound/contracts';
 import { LoopbackRequestClient } from './loopback-request.client';
-import { ProviderError, type OutgoingSms, type ProviderAcceptance, type SmsProvider } from './sms-provider';
+import {
+  ProviderError,
+  type OutgoingSms,
+  type ProviderAcceptance,
+  type SmsProvider,
+} from './sms-provider';
 
 export interface TwilioProviderOptions {
   accountSid: string;
@@ -59,10 +64,20 @@ export class TwilioProvider implements SmsProvider {
    */
   async findSent(message: OutgoingSms, since: Date): Promise<ProviderAcceptance | null> {
     try {
-      const recent = await this.client.messages.list({ to: message.to, dateSentAfter: since, limit: 20 });
+      const recent = await this.client.messages.list({
+        to: message.to,
+        dateSentAfter: since,
+        limit: 20,
+      });
       const match = recent.find((item) => item.body === message.body);
 
-      return match ? { providerMessageId: match.sid, status: 'sent', segments: Number(match.numSegments) || null } : null;
+      return match
+        ? {
+            providerMessageId: match.sid,
+            status: 'sent',
+            segments: Number(match.numSegments) || null,
+          }
+        : null;
     } catch (error) {
       throw classify(error);
     }
@@ -77,7 +92,9 @@ function classify(error: unknown): ProviderError {
     return new ProviderError('permanent', String(code), text, PERMANENT[code], { cause: error });
   }
   if (status === undefined || status === 429 || status >= 500) {
-    return new ProviderError('retryable', String(code ?? status ?? 'network'), text, null, { cause: error });
+    return new ProviderError('retryable', String(code ?? status ?? 'network'), text, null, {
+      cause: error,
+    });
   }
 
   return new ProviderError('permanent', String(code ?? status), text, 'other', { cause: error });

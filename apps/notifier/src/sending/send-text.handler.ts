@@ -6,7 +6,11 @@ import { LOGGER } from '@rebound/service-kit';
 import { Metrics, type Logger } from '@rebound/telemetry';
 import { TextMessageEntity } from '../persistence/text-message.entity';
 import { ProviderRegistry } from '../providers/provider.registry';
-import { ProviderError, type OutgoingSms, type ProviderAcceptance } from '../providers/sms-provider';
+import {
+  ProviderError,
+  type OutgoingSms,
+  type ProviderAcceptance,
+} from '../providers/sms-provider';
 import { NOTIFIER_CONFIG } from '../notifier.tokens';
 import type { NotifierConfig } from '../notifier.config';
 
@@ -34,7 +38,9 @@ export class SendTextHandler {
 
   async handle(request: SmsRequest): Promise<void> {
     const log = this.logger.child({ request_id: request.request_id, tenant_id: request.tenant_id });
-    const existing = await this.db.getRepository(TextMessageEntity).findOneBy({ requestId: request.request_id });
+    const existing = await this.db
+      .getRepository(TextMessageEntity)
+      .findOneBy({ requestId: request.request_id });
     if (existing && existing.state !== 'sending') {
       log.debug({ state: existing.state }, 'request already handled; replay ignored');
 
@@ -64,31 +70,55 @@ export class SendTextHandler {
   }
 
   /** A send that was in flight when we stopped: ask the provider, never send blindly twice. */
-  private async reconcile(request: SmsRequest, outgoing: OutgoingSms, existing: TextMessageEntity): Promise<SendOutcome> {
+  private async reconcile(
+    request: SmsRequest,
+    outgoing: OutgoingSms,
+    existing: TextMessageEntity,
+  ): Promise<SendOutcome> {
     const provider = this.providers.get(request.provider);
     try {
-      const found = await provider?.findSent(outgoing, new Date(existing.createdAt.getTime() - 60_000));
+      const found = await provider?.findSent(
+        outgoing,
+        new Date(existing.createdAt.getTime() - 60_000),
+      );
       if (found) {
-        return { state: 'sent', acceptance: found, note: 'outcome was unknown; found at the provider' };
+        return {
+          state: 'sent',
+          acceptance: found,
+          note: 'outcome was unknown; found at the provider',
+        };
       }
     } catch (error) {
-      return { state: 'parked', note: `outcome unknown and provider lookup failed: ${(error as Error).message}` };
+      return {
+        state: 'parked',
+        note: `outcome unknown and provider lookup failed: ${(error as Error).message}`,
+      };
     }
 
-    return { state: 'parked', note: 'outcome unknown and the provider does not have the text: an operator decides' };
+    return {
+      state: 'parked',
+      note: 'outcome unknown and the provider does not have the text: an operator decides',
+    };
   }
 
   private async sendWithRetries(request: SmsRequest, outgoing: OutgoingSms): Promise<SendOutcome> {
     const provider = this.providers.get(request.provider);
     if (!provider) {
-      throw new ReboundError('NOTIFIER.UNKNOWN_PROVIDER', `provider ${request.provider} is not configured`, false);
+      throw new ReboundError(
+        'NOTIFIER.UNKNOWN_PROVIDER',
+        `provider ${request.provider} is not configured`,
+        false,
+      );
     }
     let lastError: ProviderError | undefined;
     for (let attempt = 1; attempt <= this.config.NOTIFIER_SEND_ATTEMPTS; attempt += 1) {
       try {
         return { state: 'sent', acceptance: await provider.send(outgoing), note: null };
       } catch (error) {
-        lastError = error instanceof ProviderError ? error : new ProviderError('retryable', 'unknown', String(error));
+        lastError =
+          error instanceof ProviderError
+            ? error
+            : new ProviderError('retryable', 'unknown', String(error));
         if (lastError.kind === 'permanent') {
           break;
         }
@@ -96,7 +126,10 @@ export class SendTextHandler {
       }
     }
 
-    return { state: 'failed', error: lastError ?? new ProviderError('retryable', 'unknown', 'no attempt made') };
+    return {
+      state: 'failed',
+      error: lastError ?? new ProviderError('retryable', 'unknown', 'no attempt made'),
+    };
   }
 
   private async finish(request: SmsRequest, outcome: SendOutcome, log: Logger): Promise<void> {
@@ -107,7 +140,13 @@ export class SendTextHandler {
         deliveryStatus: outcome.acceptance.status,
         note: outcome.note,
       });
-      await this.publishStatus(request, outcome.acceptance.providerMessageId, outcome.acceptance.status, null, null);
+      await this.publishStatus(
+        request,
+        outcome.acceptance.providerMessageId,
+        outcome.acceptance.status,
+        null,
+        null,
+      );
       this.observeSent(request);
       log.info({ provider: request.provider }, 'text handed to provider');
 
@@ -115,7 +154,10 @@ export class SendTextHandler {
     }
     if (outcome.state === 'parked') {
       await this.update(request.request_id, { state: 'parked', note: outcome.note });
-      log.error({ provider: request.provider, note: outcome.note }, 'text parked for an operator: outcome unknown');
+      log.error(
+        { provider: request.provider, note: outcome.note },
+        'text parked for an operator: outcome unknown',
+      );
 
       return;
     }
@@ -126,9 +168,18 @@ export class SendTextHandler {
       errorCode: error.providerCode,
       note: error.message.slice(0, 500),
     });
-    await this.publishStatus(request, `failed:${request.request_id}`, 'failed', error.failure, error.providerCode);
+    await this.publishStatus(
+      request,
+      `failed:${request.request_id}`,
+      'failed',
+      error.failure,
+      error.providerCode,
+    );
     this.count(request.provider, 'failed');
-    log.warn({ provider: request.provider, code: error.providerCode, kind: error.kind }, 'text could not be sent');
+    log.warn(
+      { provider: request.provider, code: error.providerCode, kind: error.kind },
+      'text could not be sent',
+    );
   }
 
   private observeSent(request: SmsRequest): void {
@@ -136,13 +187,23 @@ export class SendTextHandler {
     const seconds = (Date.now() - new Date(request.call_ended_at).getTime()) / 1000;
     if (seconds >= 0 && seconds < 3600) {
       this.metrics
-        .histogram('rebound_time_to_text_seconds', 'Final carrier event to provider acceptance', ['provider'], [1, 2, 5, 10, 20, 30, 60, 120, 300])
+        .histogram(
+          'rebound_time_to_text_seconds',
+          'Final carrier event to provider acceptance',
+          ['provider'],
+          [1, 2, 5, 10, 20, 30, 60, 120, 300],
+        )
         .observe({ provider: request.provider }, seconds);
     }
   }
 
   private count(provider: string, status: string): void {
-    this.metrics.counter('rebound_notifier_texts_total', 'Texts by provider and status', ['provider', 'status']).inc({ provider, status });
+    this.metrics
+      .counter('rebound_notifier_texts_total', 'Texts by provider and status', [
+        'provider',
+        'status',
+      ])
+      .inc({ provider, status });
   }
 
   private async publishStatus(
@@ -189,7 +250,11 @@ export class SendTextHandler {
   }
 
   /** Inserts the record; false when another consumer got there first. */
-  private async record(request: SmsRequest, state: 'sending' | 'dry_run', extra: { note?: string }): Promise<boolean> {
+  private async record(
+    request: SmsRequest,
+    state: 'sending' | 'dry_run',
+    extra: { note?: string },
+  ): Promise<boolean> {
     const result = await this.db
       .createQueryBuilder()
       .insert()

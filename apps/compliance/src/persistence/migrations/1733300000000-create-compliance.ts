@@ -23,7 +23,9 @@ export class CreateCompliance1733300000000 implements MigrationInterface {
         call_at timestamptz not null,
         published_at timestamptz
       )`);
-    await runner.query('create index decision_dedup on decision (tenant_id, caller_hash, call_at) where outcome = \'send\'');
+    await runner.query(
+      "create index decision_dedup on decision (tenant_id, caller_hash, call_at) where outcome = 'send'",
+    );
     await runner.query(`
       create table opt_out (
         tenant_id text not null,

@@ -35,7 +35,9 @@ export class CreateCallTracking1733300000000 implements MigrationInterface {
         trace_parent text,
         primary key (tenant_id, call_id)
       )`);
-    await runner.query(`create index call_state_due on call_state (next_check_at) where status <> 'emitted'`);
+    await runner.query(
+      `create index call_state_due on call_state (next_check_at) where status <> 'emitted'`,
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {

@@ -14,7 +14,16 @@ import { pbxTenantHints, verifyPbxCredential } from '../pbx-credential';
 
 export const THREE_CX_ROUTES = { webhook: '/webhooks/3cx' } as const;
 
-const MODELLED = new Set(['event', 'callerid', 'chid', 'id', 'finishtype', 'did', 'inbound_did', 'FILES']);
+const MODELLED = new Set([
+  'event',
+  'callerid',
+  'chid',
+  'id',
+  'finishtype',
+  'did',
+  'inbound_did',
+  'FILES',
+]);
 
 /** 3CX caller ids come without '+'. */
 const phone = (raw: string | undefined): PhoneParty =>
@@ -46,14 +55,27 @@ export class ThreeCxWebhookAdapter implements CarrierAdapter {
     const kind = requireStr(body, 'event');
     const status = statusOf(kind, body);
     if (!status) {
-      return { kind: 'ignored', why: `3CX ${kind} event`, tenantHints: pbxTenantHints(request, []) };
+      return {
+        kind: 'ignored',
+        why: `3CX ${kind} event`,
+        tenantHints: pbxTenantHints(request, []),
+      };
     }
     const event = this.toEvent(request, body, kind, status);
 
-    return { kind: 'call_events', events: [event], tenantHints: pbxTenantHints(request, [event.called.e164]) };
+    return {
+      kind: 'call_events',
+      events: [event],
+      tenantHints: pbxTenantHints(request, [event.called.e164]),
+    };
   }
 
-  private toEvent(request: InboundWebhook, body: JsonObject, kind: string, status: LegStatus): CarrierCallEvent {
+  private toEvent(
+    request: InboundWebhook,
+    body: JsonObject,
+    kind: string,
+    status: LegStatus,
+  ): CarrierCallEvent {
     const chid = requireStr(body, 'chid');
     const segment = str(body.id) ?? chid;
     const user = str(body.user);
@@ -74,7 +96,12 @@ export class ThreeCxWebhookAdapter implements CarrierAdapter {
       called: dialled,
     };
     if (summary) {
-      return { ...common, leg_role: 'whole_call', direction: kind === 'outgoing' ? 'outbound' : 'inbound', leg_target: member };
+      return {
+        ...common,
+        leg_role: 'whole_call',
+        direction: kind === 'outgoing' ? 'outbound' : 'inbound',
+        leg_target: member,
+      };
     }
 
     return { ...common, leg_role: 'business', direction: 'inbound', leg_target: member };

@@ -81,12 +81,22 @@ export class AmiClient extends EventEmitter {
     socket.on('connect', () => {
       this.logger.debug('ami connected, logging in', { host, port });
       socket.write(
-        formatAmiAction({ Action: 'Login', ActionID: 'rebound-login', Username: this.options.username, Secret: this.options.secret, Events: 'call,cdr' }),
+        formatAmiAction({
+          Action: 'Login',
+          ActionID: 'rebound-login',
+          Username: this.options.username,
+          Secret: this.options.secret,
+          Events: 'call,cdr',
+        }),
       );
     });
     socket.on('data', (chunk: string) => this.onData(chunk));
     socket.on('error', (error) => {
-      this.logger.warn('ami connection error', { host, port, code: (error as NodeJS.ErrnoException).code });
+      this.logger.warn('ami connection error', {
+        host,
+        port,
+        code: (error as NodeJS.ErrnoException).code,
+      });
       this.emit('error', error);
     });
     socket.on('close', () => this.onClose(socket));
@@ -115,7 +125,9 @@ export class AmiClient extends EventEmitter {
       return;
     }
     if (frame.Event && this.loggedIn) {
-      const raw = `${Object.entries(frame).map(([key, value]) => `${key}: ${value}`).join('\r\n')}\r\n\r\n`;
+      const raw = `${Object.entries(frame)
+        .map(([key, value]) => `${key}: ${value}`)
+        .join('\r\n')}\r\n\r\n`;
       this.emit('event', frame, raw);
     }
   }
@@ -135,7 +147,12 @@ export class AmiClient extends EventEmitter {
     }
     const delay = this.backoffMs(this.attempt);
     this.attempt += 1;
-    this.logger.info('ami reconnecting', { host: this.options.host, port: this.options.port, delayMs: delay, attempt: this.attempt });
+    this.logger.info('ami reconnecting', {
+      host: this.options.host,
+      port: this.options.port,
+      delayMs: delay,
+      attempt: this.attempt,
+    });
     this.timer = setTimeout(() => this.open(), delay);
   }
 }

@@ -20,8 +20,17 @@ export const AMI_METHOD = 'AMI';
 export const AMI_CONTENT_TYPE = 'text/x-asterisk-ami';
 
 /** Wraps one AMI frame from a connection as the intake's request. */
-export function amiFrameToInboundWebhook(raw: string | AmiFrame, connection: { host: string; port: number }, receivedAt: Date): InboundWebhook {
-  const text = typeof raw === 'string' ? raw : Object.entries(raw).map(([key, value]) => `${key}: ${value}`).join('\r\n') + '\r\n\r\n';
+export function amiFrameToInboundWebhook(
+  raw: string | AmiFrame,
+  connection: { host: string; port: number },
+  receivedAt: Date,
+): InboundWebhook {
+  const text =
+    typeof raw === 'string'
+      ? raw
+      : Object.entries(raw)
+          .map(([key, value]) => `${key}: ${value}`)
+          .join('\r\n') + '\r\n\r\n';
 
   return {
     method: AMI_METHOD,
@@ -59,7 +68,11 @@ export class AsteriskAmiAdapter implements CarrierAdapter {
     const event = mapAmiEvent(frame, request.receivedAt);
     const accountHints = verifiedAccountHints(request);
     if (!event) {
-      return { kind: 'ignored', why: `AMI ${frame.Event ?? 'frame'} is not a call event`, tenantHints: accountHints };
+      return {
+        kind: 'ignored',
+        why: `AMI ${frame.Event ?? 'frame'} is not a call event`,
+        tenantHints: accountHints,
+      };
     }
 
     return {

@@ -75,7 +75,11 @@ const phone = (raw: string | undefined): PhoneParty => {
 export function mapAmiEvent(frame: AmiFrame, receivedAt: Date): CarrierCallEvent | undefined {
   switch (frame.Event) {
     case 'Newchannel':
-      return channelEvent(frame, receivedAt, frame.ChannelState === STATE_UP ? 'answered' : 'initiated');
+      return channelEvent(
+        frame,
+        receivedAt,
+        frame.ChannelState === STATE_UP ? 'answered' : 'initiated',
+      );
     case 'Hangup':
       return channelEvent(frame, receivedAt, hangupStatus(frame));
     case 'DialBegin':
@@ -97,7 +101,11 @@ function hangupStatus(frame: AmiFrame): LegStatus {
   return UNANSWERED_CAUSE[frame.Cause ?? ''] ?? 'failed';
 }
 
-function channelEvent(frame: AmiFrame, receivedAt: Date, status: LegStatus): CarrierCallEvent | undefined {
+function channelEvent(
+  frame: AmiFrame,
+  receivedAt: Date,
+  status: LegStatus,
+): CarrierCallEvent | undefined {
   const uniqueId = frame.Uniqueid;
   const linkedId = frame.Linkedid || uniqueId;
   if (!uniqueId || !linkedId) {
@@ -110,7 +118,14 @@ function channelEvent(frame: AmiFrame, receivedAt: Date, status: LegStatus): Car
   const base = common(frame, receivedAt, linkedId, uniqueId, status);
   if (!isCaller) {
     // A dialled channel: its CallerID is the extension it rang, ConnectedLine the customer.
-    return { ...base, leg_role: 'business', direction: 'inbound', caller: phone(frame.ConnectedLineNum), called: exten, leg_target: caller };
+    return {
+      ...base,
+      leg_role: 'business',
+      direction: 'inbound',
+      caller: phone(frame.ConnectedLineNum),
+      called: exten,
+      leg_target: caller,
+    };
   }
 
   return direction === 'outbound'
@@ -118,7 +133,11 @@ function channelEvent(frame: AmiFrame, receivedAt: Date, status: LegStatus): Car
     : { ...base, leg_role: 'caller', direction, caller, called: exten };
 }
 
-function dialEvent(frame: AmiFrame, receivedAt: Date, status: LegStatus): CarrierCallEvent | undefined {
+function dialEvent(
+  frame: AmiFrame,
+  receivedAt: Date,
+  status: LegStatus,
+): CarrierCallEvent | undefined {
   const linkedId = frame.Linkedid || frame.DestLinkedid || frame.Uniqueid;
   const legId = frame.DestUniqueid;
   if (!linkedId || !legId) {
@@ -130,8 +149,21 @@ function dialEvent(frame: AmiFrame, receivedAt: Date, status: LegStatus): Carrie
   const target = phone(frame.DestCallerIDNum || frame.DialString);
 
   return direction === 'outbound'
-    ? { ...base, leg_role: 'caller', direction, caller: phone(frame.DestCallerIDNum || frame.DestExten), called: phone(frame.CallerIDNum) }
-    : { ...base, leg_role: 'business', direction, caller: phone(frame.CallerIDNum), called: exten, leg_target: target };
+    ? {
+        ...base,
+        leg_role: 'caller',
+        direction,
+        caller: phone(frame.DestCallerIDNum || frame.DestExten),
+        called: phone(frame.CallerIDNum),
+      }
+    : {
+        ...base,
+        leg_role: 'business',
+        direction,
+        caller: phone(frame.CallerIDNum),
+        called: exten,
+        leg_target: target,
+      };
 }
 
 function cdrEvent(frame: AmiFrame, receivedAt: Date): CarrierCallEvent | undefined {
@@ -146,7 +178,13 @@ function cdrEvent(frame: AmiFrame, receivedAt: Date): CarrierCallEvent | undefin
   const direction = directionOf(frame.DestinationContext, destination);
   const member = extensionOf(frame.DestinationChannel);
   const source = phone(frame.Source);
-  const base = common(frame, receivedAt, linkedId, `${uniqueId}:${frame.DestinationChannel || frame.LastApplication || 'cdr'}`, status);
+  const base = common(
+    frame,
+    receivedAt,
+    linkedId,
+    `${uniqueId}:${frame.DestinationChannel || frame.LastApplication || 'cdr'}`,
+    status,
+  );
 
   return {
     ...base,
@@ -160,9 +198,24 @@ function cdrEvent(frame: AmiFrame, receivedAt: Date): CarrierCallEvent | undefin
   };
 }
 
-function common(frame: AmiFrame, receivedAt: Date, callId: string, legId: string, status: LegStatus) {
+function common(
+  frame: AmiFrame,
+  receivedAt: Date,
+  callId: string,
+  legId: string,
+  status: LegStatus,
+) {
   return {
-    event_id: derivedEventId('asterisk', frame.Event, legId, status, frame.Cause, frame.DialStatus, frame.Disposition, frame.EndTime),
+    event_id: derivedEventId(
+      'asterisk',
+      frame.Event,
+      legId,
+      status,
+      frame.Cause,
+      frame.DialStatus,
+      frame.Disposition,
+      frame.EndTime,
+    ),
     carrier: 'asterisk' as const,
     call_id: callId,
     leg_id: legId,
@@ -186,7 +239,25 @@ function extensionOf(channel: string | undefined): string | undefined {
   return /^[A-Za-z0-9]+\/([^-@]+)/.exec(channel ?? '')?.[1];
 }
 
-const KEPT = ['Event', 'Channel', 'Context', 'DestChannel', 'DialStatus', 'Forward', 'Cause', 'Cause-txt', 'DestinationChannel', 'LastApplication', 'LastData', 'Disposition', 'StartTime', 'AnswerTime', 'EndTime', 'Duration', 'CallerIDName'];
+const KEPT = [
+  'Event',
+  'Channel',
+  'Context',
+  'DestChannel',
+  'DialStatus',
+  'Forward',
+  'Cause',
+  'Cause-txt',
+  'DestinationChannel',
+  'LastApplication',
+  'LastData',
+  'Disposition',
+  'StartTime',
+  'AnswerTime',
+  'EndTime',
+  'Duration',
+  'CallerIDName',
+];
 
 function attributesOf(frame: AmiFrame): Record<string, string> {
   return Object.fromEntries(KEPT.filter((key) => frame[key]).map((key) => [key, frame[key]]));

@@ -12,7 +12,10 @@ export const BIRD_TOLERANCE_S = 300;
  * fixtures sign). The timestamp is Unix seconds, judged at arrival.
  * https://docs.bird.com/api/notifications-api/api-reference/webhooks/verifying-a-webhook
  */
-export function verifyBirdRequest(request: InboundWebhook, accounts: ResolvedCarrierAccount[]): void {
+export function verifyBirdRequest(
+  request: InboundWebhook,
+  accounts: ResolvedCarrierAccount[],
+): void {
   const signature = request.headers['messagebird-signature'];
   const timestamp = request.headers['messagebird-request-timestamp'];
   if (!signature || !timestamp) {
@@ -21,7 +24,12 @@ export function verifyBirdRequest(request: InboundWebhook, accounts: ResolvedCar
   if (!/^\d{1,12}$/.test(timestamp)) {
     throw invalidSignature('messagebird-request-timestamp is not a Unix timestamp');
   }
-  requireFresh(Number(timestamp), request.receivedAt, BIRD_TOLERANCE_S, 'messagebird-request-timestamp');
+  requireFresh(
+    Number(timestamp),
+    request.receivedAt,
+    BIRD_TOLERANCE_S,
+    'messagebird-request-timestamp',
+  );
   const signed = Buffer.concat([
     Buffer.from(`${timestamp}\n${request.publicUrl}\n`, 'utf8'),
     createHash('sha256').update(request.rawBody).digest(),

@@ -9,7 +9,14 @@ import {
   type ResolvedCarrierAccount,
 } from '../carrier-adapter';
 import { derivedEventId, instantOr } from '../event-id';
-import { isObject, parseJsonObject, requireStr, str, stringAttributes, type JsonObject } from '../json-body';
+import {
+  isObject,
+  parseJsonObject,
+  requireStr,
+  str,
+  stringAttributes,
+  type JsonObject,
+} from '../json-body';
 import { hints, verifiedAccountHints } from '../verified-account';
 import { verifyBirdRequest } from './bird-request.verifier';
 
@@ -38,7 +45,15 @@ const SMS_STATUS: Record<string, SmsStatusValue> = {
   expired: 'expired',
 };
 
-const VOICE_MODELLED = new Set(['id', 'status', 'direction', 'originator', 'recipient', 'updatedAt', 'duration']);
+const VOICE_MODELLED = new Set([
+  'id',
+  'status',
+  'direction',
+  'originator',
+  'recipient',
+  'updatedAt',
+  'duration',
+]);
 
 /**
  * Bird (the new MessageBird platform): `voice.inbound`/`voice.outbound`
@@ -64,7 +79,10 @@ export class BirdAdapter implements CarrierAdapter {
       throw new WebhookRejection(400, 'malformed', 'missing field: body.payload');
     }
     const account = str(body.payload.channelId);
-    const accountHints = hints(verifiedAccountHints(request), account ? `account:${account}` : undefined);
+    const accountHints = hints(
+      verifiedAccountHints(request),
+      account ? `account:${account}` : undefined,
+    );
     if (event.startsWith('voice.')) {
       return this.voice(request, body.payload, accountHints);
     }
@@ -75,15 +93,25 @@ export class BirdAdapter implements CarrierAdapter {
     return { kind: 'ignored', why: `Bird ${event} event`, tenantHints: accountHints };
   }
 
-  private voice(request: InboundWebhook, payload: JsonObject, accountHints: string[]): ParsedWebhook {
+  private voice(
+    request: InboundWebhook,
+    payload: JsonObject,
+    accountHints: string[],
+  ): ParsedWebhook {
     const id = requireStr(payload, 'id', 'payload');
     const statusName = requireStr(payload, 'status', 'payload');
     const status = VOICE_STATUS[statusName];
     if (!status) {
       throw new WebhookRejection(400, 'malformed', 'payload.status has an unknown value');
     }
-    const originator = normalisePhone(str(payload.originator), { defaultCountry: 'DE', digitsAreInternational: true });
-    const recipient = normalisePhone(str(payload.recipient), { defaultCountry: 'DE', digitsAreInternational: true });
+    const originator = normalisePhone(str(payload.originator), {
+      defaultCountry: 'DE',
+      digitsAreInternational: true,
+    });
+    const recipient = normalisePhone(str(payload.recipient), {
+      defaultCountry: 'DE',
+      digitsAreInternational: true,
+    });
     const outbound = str(payload.direction) === 'outgoing';
     const event: CarrierCallEvent = {
       event_id: derivedEventId('bird', id, statusName, str(payload.updatedAt)),
@@ -99,7 +127,11 @@ export class BirdAdapter implements CarrierAdapter {
       attributes: stringAttributes(payload, VOICE_MODELLED),
     };
 
-    return { kind: 'call_events', events: [event], tenantHints: hints(event.called.e164, accountHints) };
+    return {
+      kind: 'call_events',
+      events: [event],
+      tenantHints: hints(event.called.e164, accountHints),
+    };
   }
 
   private sms(request: InboundWebhook, payload: JsonObject, accountHints: string[]): ParsedWebhook {
@@ -126,7 +158,10 @@ export class BirdAdapter implements CarrierAdapter {
           provider_error_code: code,
           segments: null,
           occurred_at: instantOr(str(payload.updatedAt), request.receivedAt),
-          attributes: stringAttributes(payload, new Set(['id', 'status', 'reference', 'updatedAt', 'receiver', 'recipient'])),
+          attributes: stringAttributes(
+            payload,
+            new Set(['id', 'status', 'reference', 'updatedAt', 'receiver', 'recipient']),
+          ),
         },
       ],
     };

@@ -36,7 +36,17 @@ const MACHINE_APPS: Record<string, AnsweredBy> = {
   record: 'machine',
 };
 
-const KEPT = ['hangup_cause', 'last_app', 'last_arg', 'sip_hangup_disposition', 'start_stamp', 'answer_stamp', 'end_stamp', 'duration', 'sip_from_user'];
+const KEPT = [
+  'hangup_cause',
+  'last_app',
+  'last_arg',
+  'sip_hangup_disposition',
+  'start_stamp',
+  'answer_stamp',
+  'end_stamp',
+  'duration',
+  'sip_from_user',
+];
 
 /**
  * FreeSWITCH mod_json_cdr: one JSON CDR per leg, POSTed at hangup. By
@@ -75,11 +85,17 @@ export class FreeswitchCdrAdapter implements CarrierAdapter {
     };
   }
 
-  private toEvent(request: InboundWebhook, vars: Record<string, string>, uuid: string): CarrierCallEvent {
+  private toEvent(
+    request: InboundWebhook,
+    vars: Record<string, string>,
+    uuid: string,
+  ): CarrierCallEvent {
     const billsec = optionalInt(vars.billsec) ?? 0;
     const answered = billsec > 0 || Boolean(vars.answer_stamp);
     const app = (vars.last_app ?? '').toLowerCase();
-    const caller = normalisePhone(vars.caller_id_number || vars.sip_from_user, { defaultCountry: 'DE' });
+    const caller = normalisePhone(vars.caller_id_number || vars.sip_from_user, {
+      defaultCountry: 'DE',
+    });
     const destination = normalisePhone(vars.destination_number, { defaultCountry: 'DE' });
     const common = {
       event_id: derivedEventId('freeswitch', uuid, vars.hangup_cause, vars.end_stamp),
@@ -90,14 +106,29 @@ export class FreeswitchCdrAdapter implements CarrierAdapter {
       answered_by: answered ? MACHINE_APPS[app] : undefined,
       duration_s: billsec,
       occurred_at: epochOr(vars.end_epoch, request.receivedAt),
-      attributes: Object.fromEntries(KEPT.filter((name) => vars[name]).map((name) => [name, vars[name]])),
+      attributes: Object.fromEntries(
+        KEPT.filter((name) => vars[name]).map((name) => [name, vars[name]]),
+      ),
     };
     if (vars.direction === 'outbound' && (vars.originating_leg_uuid || vars.call_uuid)) {
       // The B-leg to the desk phone: destination is the phone it rang.
-      return { ...common, leg_role: 'business', direction: 'inbound', caller, called: destination, leg_target: destination };
+      return {
+        ...common,
+        leg_role: 'business',
+        direction: 'inbound',
+        caller,
+        called: destination,
+        leg_target: destination,
+      };
     }
     if (vars.direction === 'outbound') {
-      return { ...common, leg_role: 'whole_call', direction: 'outbound', caller: destination, called: caller };
+      return {
+        ...common,
+        leg_role: 'whole_call',
+        direction: 'outbound',
+        caller: destination,
+        called: caller,
+      };
     }
 
     return { ...common, leg_role: 'whole_call', direction: 'inbound', caller, called: destination };
@@ -125,5 +156,7 @@ function decodeValues(variables: JsonObject): Record<string, string> {
 function epochOr(epoch: string | undefined, fallback: Date): string {
   const seconds = epoch ? Number(epoch) : NaN;
 
-  return Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000).toISOString() : fallback.toISOString();
+  return Number.isFinite(seconds) && seconds > 0
+    ? new Date(seconds * 1000).toISOString()
+    : fallback.toISOString();
 }

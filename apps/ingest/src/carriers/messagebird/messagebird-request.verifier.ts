@@ -12,7 +12,10 @@ export const MESSAGEBIRD_CLOCK_TOLERANCE_S = 5;
  * its query, and `payload_hash` when the body is not empty.
  * https://github.com/messagebird/messagebird-nodejs/blob/master/lib/webhook-signature-jwt.js
  */
-export function verifyMessageBirdRequest(request: InboundWebhook, accounts: ResolvedCarrierAccount[]): void {
+export function verifyMessageBirdRequest(
+  request: InboundWebhook,
+  accounts: ResolvedCarrierAccount[],
+): void {
   const token = request.headers['messagebird-signature-jwt'];
   if (!token) {
     throw invalidSignature('MessageBird-Signature-JWT is missing');
@@ -34,7 +37,10 @@ export function verifyMessageBirdRequest(request: InboundWebhook, accounts: Reso
     throw invalidSignature('MessageBird JWT has the wrong issuer');
   }
   checkValidity(claims, request.receivedAt);
-  if (typeof claims.url_hash !== 'string' || !safeEqual(sha256Hex(request.publicUrl), claims.url_hash)) {
+  if (
+    typeof claims.url_hash !== 'string' ||
+    !safeEqual(sha256Hex(request.publicUrl), claims.url_hash)
+  ) {
     throw invalidSignature('MessageBird url_hash does not match the public URL');
   }
   checkPayload(claims, request.rawBody);

@@ -1,4 +1,12 @@
-import { accountsFor, asSeenBehindProxy, fixtureOf, rejectionOf, requestOf, verifyAndParse, withTamperedQuery } from '../adapter-test-kit';
+import {
+  accountsFor,
+  asSeenBehindProxy,
+  fixtureOf,
+  rejectionOf,
+  requestOf,
+  verifyAndParse,
+  withTamperedQuery,
+} from '../adapter-test-kit';
 import { MessageBirdSmsStatusAdapter } from './messagebird-sms-status.adapter';
 
 describe('MessageBirdSmsStatusAdapter', () => {
@@ -12,22 +20,38 @@ describe('MessageBirdSmsStatusAdapter', () => {
     });
 
     it('should refuse a tampered query with 403', () => {
-      expect(rejectionOf(() => sut.verify(withTamperedQuery(requestOf(failed, 0)), accounts)).status).toBe(403);
+      expect(
+        rejectionOf(() => sut.verify(withTamperedQuery(requestOf(failed, 0)), accounts)).status,
+      ).toBe(403);
     });
 
     it('should refuse a body the JWT does not sign', () => {
       const request = requestOf(failed, 0);
-      expect(rejectionOf(() => sut.verify({ ...request, rawBody: Buffer.from('x') }, accounts)).status).toBe(403);
+      expect(
+        rejectionOf(() => sut.verify({ ...request, rawBody: Buffer.from('x') }, accounts)).status,
+      ).toBe(403);
     });
 
     it('should refuse a JWT after exp or before nbf', () => {
-      expect(rejectionOf(() => sut.verify(requestOf(failed, 0, new Date('2026-03-10T09:20:00Z')), accounts)).status).toBe(403);
-      expect(rejectionOf(() => sut.verify(requestOf(failed, 0, new Date('2026-03-10T09:15:00Z')), accounts)).status).toBe(403);
+      expect(
+        rejectionOf(() =>
+          sut.verify(requestOf(failed, 0, new Date('2026-03-10T09:20:00Z')), accounts),
+        ).status,
+      ).toBe(403);
+      expect(
+        rejectionOf(() =>
+          sut.verify(requestOf(failed, 0, new Date('2026-03-10T09:15:00Z')), accounts),
+        ).status,
+      ).toBe(403);
     });
 
     it('should verify against the public URL, not the one behind the TLS proxy', () => {
       const request = requestOf(failed, 0);
-      expect(rejectionOf(() => sut.verify({ ...request, publicUrl: asSeenBehindProxy(request) }, accounts)).status).toBe(403);
+      expect(
+        rejectionOf(() =>
+          sut.verify({ ...request, publicUrl: asSeenBehindProxy(request) }, accounts),
+        ).status,
+      ).toBe(403);
     });
   });
 
@@ -53,7 +77,9 @@ describe('MessageBirdSmsStatusAdapter', () => {
       const statuses = fixture.requests.map((_request, index) => {
         const parsed = sut.parse(requestOf(fixture, index));
 
-        return parsed.kind === 'sms_status' ? [parsed.statuses[0].status, parsed.statuses[0].failure] : [];
+        return parsed.kind === 'sms_status'
+          ? [parsed.statuses[0].status, parsed.statuses[0].failure]
+          : [];
       });
       expect(statuses).toEqual([
         ['sent', null],

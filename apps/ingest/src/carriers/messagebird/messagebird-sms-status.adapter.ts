@@ -32,7 +32,14 @@ const FAILURES: Record<string, SmsFailure> = {
   '13': 'blocked',
 };
 
-const MODELLED = new Set(['id', 'reference', 'recipient', 'status', 'statusDatetime', 'statusErrorCode']);
+const MODELLED = new Set([
+  'id',
+  'reference',
+  'recipient',
+  'status',
+  'statusDatetime',
+  'statusErrorCode',
+]);
 
 /**
  * MessageBird (legacy) SMS delivery reports: a GET with `id`, `reference`
@@ -66,7 +73,13 @@ export class MessageBirdSmsStatusAdapter implements CarrierAdapter {
       tenantHints: verifiedAccountHints(request),
       statuses: [
         {
-          event_id: derivedEventId('messagebird', query.id, query.status, query.statusDatetime, errorCode ?? ''),
+          event_id: derivedEventId(
+            'messagebird',
+            query.id,
+            query.status,
+            query.statusDatetime,
+            errorCode ?? '',
+          ),
           provider: 'messagebird',
           provider_message_id: query.id,
           request_id: query.reference || null,
@@ -84,7 +97,11 @@ export class MessageBirdSmsStatusAdapter implements CarrierAdapter {
   }
 }
 
-function failureOf(status: SmsStatusValue, code: string | null, reason: string | undefined): SmsFailure | null {
+function failureOf(
+  status: SmsStatusValue,
+  code: string | null,
+  reason: string | undefined,
+): SmsFailure | null {
   if (status === 'expired') {
     return 'expired';
   }

@@ -11,16 +11,24 @@ import { invalidSignature, safeEqual } from '../webhook-crypto';
  * comma-separated signatures (key rotation); one match is enough.
  * https://github.com/plivo/plivo-node/blob/master/lib/utils/v3Security.js
  */
-export function verifyPlivoRequest(request: InboundWebhook, accounts: ResolvedCarrierAccount[]): void {
+export function verifyPlivoRequest(
+  request: InboundWebhook,
+  accounts: ResolvedCarrierAccount[],
+): void {
   const header = request.headers['x-plivo-signature-v3'];
   const nonce = request.headers['x-plivo-signature-v3-nonce'];
   if (!header || !nonce) {
     throw invalidSignature('X-Plivo-Signature-V3 or its nonce is missing');
   }
-  const given = header.split(',').map((value) => value.trim()).filter(Boolean);
+  const given = header
+    .split(',')
+    .map((value) => value.trim())
+    .filter(Boolean);
   const base = signedBase(request);
   const matched = accounts.find((account) => {
-    const expected = createHmac('sha256', account.secret).update(`${base}.${nonce}`, 'utf8').digest('base64');
+    const expected = createHmac('sha256', account.secret)
+      .update(`${base}.${nonce}`, 'utf8')
+      .digest('base64');
 
     return given.some((signature) => safeEqual(expected, signature));
   });
@@ -33,12 +41,16 @@ export function verifyPlivoRequest(request: InboundWebhook, accounts: ResolvedCa
 /** URL without query + `?` + the URL's sorted query (`a=b&…`), then for a POST `.` + sorted form as name+value. */
 function signedBase(request: InboundWebhook): string {
   const url = new URL(request.publicUrl);
-  const query = sorted([...url.searchParams]).map(([name, value]) => `${name}=${value}`).join('&');
+  const query = sorted([...url.searchParams])
+    .map(([name, value]) => `${name}=${value}`)
+    .join('&');
   const base = `${url.origin}${url.pathname}`;
   if (request.method === 'GET') {
     return query ? `${base}?${query}` : base;
   }
-  const form = sorted(decodeFormStrict(request.rawBody)).map(([name, value]) => name + value).join('');
+  const form = sorted(decodeFormStrict(request.rawBody))
+    .map(([name, value]) => name + value)
+    .join('');
 
   return `${base}?${query ? `${query}.` : ''}${form}`;
 }

@@ -1,4 +1,12 @@
-import { accountsFor, asSeenBehindProxy, callEventsOf, fixtureOf, rejectionOf, requestOf, withTamperedBody } from '../adapter-test-kit';
+import {
+  accountsFor,
+  asSeenBehindProxy,
+  callEventsOf,
+  fixtureOf,
+  rejectionOf,
+  requestOf,
+  withTamperedBody,
+} from '../adapter-test-kit';
 import { PlivoVoiceAdapter } from './plivo-voice.adapter';
 
 describe('PlivoVoiceAdapter', () => {
@@ -13,18 +21,27 @@ describe('PlivoVoiceAdapter', () => {
 
     it('should accept when one of several comma-separated signatures matches', () => {
       const request = requestOf(answered, 1);
-      const headers = { ...request.headers, 'x-plivo-signature-v3': `bm90LXRoaXMtb25l, ${request.headers['x-plivo-signature-v3']}` };
+      const headers = {
+        ...request.headers,
+        'x-plivo-signature-v3': `bm90LXRoaXMtb25l, ${request.headers['x-plivo-signature-v3']}`,
+      };
       expect(() => sut.verify({ ...request, headers }, accounts)).not.toThrow();
     });
 
     it('should refuse a tampered body with 403', () => {
-      expect(rejectionOf(() => sut.verify(withTamperedBody(requestOf(answered, 1)), accounts)).status).toBe(403);
+      expect(
+        rejectionOf(() => sut.verify(withTamperedBody(requestOf(answered, 1)), accounts)).status,
+      ).toBe(403);
     });
 
     it('should verify against the public URL, not the one behind the TLS proxy', () => {
       const request = requestOf(answered, 1);
       expect(() => sut.verify(request, accounts)).not.toThrow();
-      expect(rejectionOf(() => sut.verify({ ...request, publicUrl: asSeenBehindProxy(request) }, accounts)).status).toBe(403);
+      expect(
+        rejectionOf(() =>
+          sut.verify({ ...request, publicUrl: asSeenBehindProxy(request) }, accounts),
+        ).status,
+      ).toBe(403);
     });
   });
 
@@ -48,7 +65,11 @@ describe('PlivoVoiceAdapter', () => {
 
     it('should read ORIGINATOR_CANCEL on the caller leg as canceled', () => {
       const events = callEventsOf(sut, fixtureOf('plivo', 'caller_hung_up_while_ringing'));
-      expect(events.at(-1)).toMatchObject({ leg_role: 'caller', status: 'canceled', direction: 'inbound' });
+      expect(events.at(-1)).toMatchObject({
+        leg_role: 'caller',
+        status: 'canceled',
+        direction: 'inbound',
+      });
     });
   });
 });

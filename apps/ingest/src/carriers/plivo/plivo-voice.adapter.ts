@@ -33,7 +33,20 @@ const STATUS: Record<string, LegStatus> = {
   cancelled: 'canceled',
 };
 
-const MODELLED = new Set(['CallUUID', 'ALegUUID', 'From', 'To', 'ForwardedFrom', 'CallStatus', 'Direction', 'DialStatus', 'DialBLegUUID', 'DialALegUUID', 'Duration', 'BillDuration']);
+const MODELLED = new Set([
+  'CallUUID',
+  'ALegUUID',
+  'From',
+  'To',
+  'ForwardedFrom',
+  'CallStatus',
+  'Direction',
+  'DialStatus',
+  'DialBLegUUID',
+  'DialALegUUID',
+  'Duration',
+  'BillDuration',
+]);
 
 type Form = Record<string, string>;
 
@@ -61,11 +74,18 @@ export class PlivoVoiceAdapter implements CarrierAdapter {
   }
 
   parse(request: InboundWebhook): ParsedWebhook {
-    const form = formToRecord(decodeFormStrict(request.method === 'GET' ? new URL(request.publicUrl).search.slice(1) : request.rawBody));
+    const form = formToRecord(
+      decodeFormStrict(
+        request.method === 'GET' ? new URL(request.publicUrl).search.slice(1) : request.rawBody,
+      ),
+    );
     if (!form.CallUUID) {
       throw new WebhookRejection(400, 'malformed', 'missing field: CallUUID');
     }
-    const event = request.path === PLIVO_ROUTES.dialAction ? this.dialEvent(request, form) : this.legEvent(request, form);
+    const event =
+      request.path === PLIVO_ROUTES.dialAction
+        ? this.dialEvent(request, form)
+        : this.legEvent(request, form);
 
     return {
       kind: 'call_events',
@@ -76,12 +96,21 @@ export class PlivoVoiceAdapter implements CarrierAdapter {
 
   private common(request: InboundWebhook, form: Form, status: LegStatus) {
     return {
-      event_id: derivedEventId('plivo', request.path, form.CallUUID, form.CallStatus, form.DialStatus, form.HangupCause),
+      event_id: derivedEventId(
+        'plivo',
+        request.path,
+        form.CallUUID,
+        form.CallStatus,
+        form.DialStatus,
+        form.HangupCause,
+      ),
       carrier: this.carrier,
       call_id: form.ALegUUID || form.DialALegUUID || form.CallUUID,
       status,
       occurred_at: request.receivedAt.toISOString(),
-      attributes: Object.fromEntries(Object.entries(form).filter(([name, value]) => !MODELLED.has(name) && value !== '')),
+      attributes: Object.fromEntries(
+        Object.entries(form).filter(([name, value]) => !MODELLED.has(name) && value !== ''),
+      ),
       forwarded_from: form.ForwardedFrom ? phone(form.ForwardedFrom) : undefined,
     };
   }
@@ -108,7 +137,9 @@ export class PlivoVoiceAdapter implements CarrierAdapter {
     // Inbound hangups say `completed` whatever happened; a caller who hung
     // up before anyone answered shows only in the cause.
     const status =
-      form.HangupCause === 'ORIGINATOR_CANCEL' ? 'canceled' : mapStatus(form.CallStatus, 'CallStatus');
+      form.HangupCause === 'ORIGINATOR_CANCEL'
+        ? 'canceled'
+        : mapStatus(form.CallStatus, 'CallStatus');
     const common = {
       ...this.common(request, form, status),
       leg_id: form.CallUUID,
@@ -119,7 +150,14 @@ export class PlivoVoiceAdapter implements CarrierAdapter {
     }
     if (form.ALegUUID && form.ALegUUID !== form.CallUUID) {
       // A B-leg's own callback: it rang the desk phone.
-      return { ...common, leg_role: 'business', direction: 'inbound', caller: from, called: to, leg_target: to };
+      return {
+        ...common,
+        leg_role: 'business',
+        direction: 'inbound',
+        caller: from,
+        called: to,
+        leg_target: to,
+      };
     }
 
     return { ...common, leg_role: 'caller', direction: 'inbound', caller: from, called: to };

@@ -1,4 +1,12 @@
-import { accountsFor, asSeenBehindProxy, callEventsOf, fixtureOf, rejectionOf, requestOf, withTamperedBody } from '../adapter-test-kit';
+import {
+  accountsFor,
+  asSeenBehindProxy,
+  callEventsOf,
+  fixtureOf,
+  rejectionOf,
+  requestOf,
+  withTamperedBody,
+} from '../adapter-test-kit';
 import { SipgateEventsAdapter } from './sipgate-events.adapter';
 
 describe('SipgateEventsAdapter', () => {
@@ -13,19 +21,29 @@ describe('SipgateEventsAdapter', () => {
     });
 
     it('should refuse a tampered body with 403', () => {
-      expect(rejectionOf(() => sut.verify(withTamperedBody(requestOf(busy, 0)), accounts)).status).toBe(403);
+      expect(
+        rejectionOf(() => sut.verify(withTamperedBody(requestOf(busy, 0)), accounts)).status,
+      ).toBe(403);
     });
 
     it('should refuse the spoofed unsigned request whatever X-Forwarded-For says', () => {
       const spoofed = fixtureOf('sipgate', 'spoofed_unsigned_request');
       const request = requestOf(spoofed, 0);
-      const forged = { ...request, headers: { ...request.headers, 'x-forwarded-for': '217.116.118.254' } };
-      expect(rejectionOf(() => sut.verify(forged, accounts))).toMatchObject({ status: 403, reason: 'invalid_signature' });
+      const forged = {
+        ...request,
+        headers: { ...request.headers, 'x-forwarded-for': '217.116.118.254' },
+      };
+      expect(rejectionOf(() => sut.verify(forged, accounts))).toMatchObject({
+        status: 403,
+        reason: 'invalid_signature',
+      });
     });
 
     it('should verify behind a TLS proxy (the signature covers the body only)', () => {
       const request = requestOf(busy, 0);
-      expect(() => sut.verify({ ...request, publicUrl: asSeenBehindProxy(request) }, accounts)).not.toThrow();
+      expect(() =>
+        sut.verify({ ...request, publicUrl: asSeenBehindProxy(request) }, accounts),
+      ).not.toThrow();
     });
   });
 
@@ -43,15 +61,24 @@ describe('SipgateEventsAdapter', () => {
     });
 
     it('should read the withheld caller and numbers without +', () => {
-      expect(callEventsOf(sut, fixtureOf('sipgate', 'anonymous_caller'))[0].caller).toMatchObject({ withheld: true, e164: null });
-      expect(callEventsOf(sut, fixtureOf('sipgate', 'german_landline_caller_no_plus'))[0].caller.e164).toBe('+493023125042');
+      expect(callEventsOf(sut, fixtureOf('sipgate', 'anonymous_caller'))[0].caller).toMatchObject({
+        withheld: true,
+        e164: null,
+      });
+      expect(
+        callEventsOf(sut, fixtureOf('sipgate', 'german_landline_caller_no_plus'))[0].caller.e164,
+      ).toBe('+493023125042');
     });
 
     it('should correlate a forward by origCallId and not count the forwarded leg as answered', () => {
       const events = callEventsOf(sut, fixtureOf('sipgate', 'forwarded_to_colleague_answered'));
       expect(new Set(events.map((event) => event.call_id))).toEqual(new Set(['SG100007']));
       expect(events[1]).toMatchObject({ leg_id: 'SG100007', status: 'no_answer' });
-      expect(events[3]).toMatchObject({ leg_id: 'SG100008', status: 'answered', answered_by: 'human' });
+      expect(events[3]).toMatchObject({
+        leg_id: 'SG100008',
+        status: 'answered',
+        answered_by: 'human',
+      });
       expect(events[3].forwarded_from).toBeUndefined();
       expect(events[3].attributes.diversion).toBe('493023125001');
     });

@@ -65,7 +65,11 @@ export class SipgateEventsAdapter implements CarrierAdapter {
     }
     const status = statusOf(event, form);
     if (!status) {
-      return { kind: 'ignored', why: `sipgate ${event} event`, tenantHints: verifiedAccountHints(request) };
+      return {
+        kind: 'ignored',
+        why: `sipgate ${event} event`,
+        tenantHints: verifiedAccountHints(request),
+      };
     }
     const callEvent = this.toEvent(request, form, event, callId, status);
 
@@ -77,7 +81,11 @@ export class SipgateEventsAdapter implements CarrierAdapter {
   }
 
   /** Asks sipgate for the answer and hangup pushes, which it sends only when asked. */
-  reply(request: InboundWebhook, _parsed: ParsedWebhook, _tenant: Tenant): WebhookReply | undefined {
+  reply(
+    request: InboundWebhook,
+    _parsed: ParsedWebhook,
+    _tenant: Tenant,
+  ): WebhookReply | undefined {
     if (readForm(request.rawBody).get('event') !== 'newCall') {
       return undefined;
     }
@@ -108,7 +116,12 @@ export class SipgateEventsAdapter implements CarrierAdapter {
       leg_id: callId,
       leg_role: 'business' as const,
       status: reading.status,
-      answered_by: event === 'answer' ? (reading.machine ? ('machine' as const) : ('human' as const)) : undefined,
+      answered_by:
+        event === 'answer'
+          ? reading.machine
+            ? ('machine' as const)
+            : ('human' as const)
+          : undefined,
       occurred_at: request.receivedAt.toISOString(),
       leg_target: answeringNumber ? phone(answeringNumber) : undefined,
       // A diversion equal to the dialled number is sipgate forwarding inside
@@ -123,7 +136,10 @@ export class SipgateEventsAdapter implements CarrierAdapter {
   }
 }
 
-function statusOf(event: string, form: SipgateForm): { status: LegStatus; machine: boolean } | undefined {
+function statusOf(
+  event: string,
+  form: SipgateForm,
+): { status: LegStatus; machine: boolean } | undefined {
   switch (event) {
     case 'newCall':
       return { status: 'ringing', machine: false };

@@ -10,7 +10,10 @@ import { invalidSignature } from '../webhook-crypto';
  * X-Forwarded-For, which anyone can forge, so it is not used.
  * https://github.com/sipgate-io/sipgateio-node/blob/master/lib/webhook/signatureVerifier.ts
  */
-export function verifySipgateRequest(request: InboundWebhook, accounts: ResolvedCarrierAccount[]): void {
+export function verifySipgateRequest(
+  request: InboundWebhook,
+  accounts: ResolvedCarrierAccount[],
+): void {
   const signature = request.headers['x-sipgate-signature'];
   if (!signature) {
     throw invalidSignature('X-Sipgate-Signature is missing');

@@ -1,4 +1,12 @@
-import { accountsFor, asSeenBehindProxy, callEventsOf, fixtureOf, rejectionOf, requestOf, withTamperedBody } from '../adapter-test-kit';
+import {
+  accountsFor,
+  asSeenBehindProxy,
+  callEventsOf,
+  fixtureOf,
+  rejectionOf,
+  requestOf,
+  withTamperedBody,
+} from '../adapter-test-kit';
 import { TelnyxCallControlAdapter } from './telnyx-call-control.adapter';
 
 describe('TelnyxCallControlAdapter', () => {
@@ -12,7 +20,9 @@ describe('TelnyxCallControlAdapter', () => {
     });
 
     it('should refuse a tampered body with 403', () => {
-      expect(rejectionOf(() => sut.verify(withTamperedBody(requestOf(answered, 0)), accounts)).status).toBe(403);
+      expect(
+        rejectionOf(() => sut.verify(withTamperedBody(requestOf(answered, 0)), accounts)).status,
+      ).toBe(403);
     });
 
     it('should refuse a timestamp more than 5 minutes from arrival', () => {
@@ -30,19 +40,31 @@ describe('TelnyxCallControlAdapter', () => {
 
     it('should verify behind a TLS proxy (the signature does not cover the URL)', () => {
       const request = requestOf(answered, 0);
-      expect(() => sut.verify({ ...request, publicUrl: asSeenBehindProxy(request) }, accounts)).not.toThrow();
+      expect(() =>
+        sut.verify({ ...request, publicUrl: asSeenBehindProxy(request) }, accounts),
+      ).not.toThrow();
     });
   });
 
   describe('parse', () => {
     it('should tell the parked caller leg from the desk leg by call_session_id', () => {
       const events = callEventsOf(sut, answered);
-      expect(new Set(events.map((event) => event.call_id))).toEqual(new Set(['7599c94d-0fcb-d9fe-4018-f71eefb8a9db']));
-      const caller = events.filter((event) => event.leg_role === 'caller').map((event) => event.status);
-      const business = events.filter((event) => event.leg_role === 'business').map((event) => event.status);
+      expect(new Set(events.map((event) => event.call_id))).toEqual(
+        new Set(['7599c94d-0fcb-d9fe-4018-f71eefb8a9db']),
+      );
+      const caller = events
+        .filter((event) => event.leg_role === 'caller')
+        .map((event) => event.status);
+      const business = events
+        .filter((event) => event.leg_role === 'business')
+        .map((event) => event.status);
       expect(caller).toEqual(['initiated', 'answered', 'completed']);
       expect(business).toEqual(['initiated', 'answered', 'completed']);
-      expect(events.every((event) => event.caller.e164 === '+4915228817386' && event.direction === 'inbound')).toBe(true);
+      expect(
+        events.every(
+          (event) => event.caller.e164 === '+4915228817386' && event.direction === 'inbound',
+        ),
+      ).toBe(true);
     });
 
     it.each([
@@ -50,7 +72,9 @@ describe('TelnyxCallControlAdapter', () => {
       ['rejected_by_callee', 'rejected'],
       ['duplicates_and_out_of_order', 'no_answer'],
     ])('should map the desk leg of %s to %s', (scenario, status) => {
-      const business = callEventsOf(sut, fixtureOf('telnyx', scenario)).filter((event) => event.leg_role === 'business');
+      const business = callEventsOf(sut, fixtureOf('telnyx', scenario)).filter(
+        (event) => event.leg_role === 'business',
+      );
       expect(business.at(-1)?.status).toBe(status);
     });
 
@@ -62,7 +86,10 @@ describe('TelnyxCallControlAdapter', () => {
 
     it('should read machine detection as answered_by machine', () => {
       const events = callEventsOf(sut, fixtureOf('telnyx', 'voicemail_machine_detected'));
-      expect(events.find((event) => event.answered_by === 'machine')).toMatchObject({ leg_role: 'business', status: 'answered' });
+      expect(events.find((event) => event.answered_by === 'machine')).toMatchObject({
+        leg_role: 'business',
+        status: 'answered',
+      });
     });
   });
 });

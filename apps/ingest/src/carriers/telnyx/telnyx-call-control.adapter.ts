@@ -9,7 +9,14 @@ import {
   type ResolvedCarrierAccount,
 } from '../carrier-adapter';
 import { instantOr } from '../event-id';
-import { isObject, parseJsonObject, requireStr, str, stringAttributes, type JsonObject } from '../json-body';
+import {
+  isObject,
+  parseJsonObject,
+  requireStr,
+  str,
+  stringAttributes,
+  type JsonObject,
+} from '../json-body';
 import { hints, servedNumbers, verifiedAccountHints } from '../verified-account';
 import { verifyTelnyxRequest } from './telnyx-request.verifier';
 
@@ -30,7 +37,15 @@ const HANGUP: Record<string, LegStatus> = {
 
 const AMD: Record<string, AnsweredBy> = { human: 'human', machine: 'machine', not_sure: 'unknown' };
 
-const MODELLED = new Set(['call_session_id', 'call_leg_id', 'from', 'to', 'direction', 'hangup_cause', 'result']);
+const MODELLED = new Set([
+  'call_session_id',
+  'call_leg_id',
+  'from',
+  'to',
+  'direction',
+  'hangup_cause',
+  'result',
+]);
 
 /**
  * Telnyx Call Control (Voice API v2). The caller's leg arrives parked
@@ -62,7 +77,11 @@ export class TelnyxCallControlAdapter implements CarrierAdapter {
     const type = requireStr(data, 'event_type', 'data');
     const reading = readEvent(type, data.payload);
     if (!reading) {
-      return { kind: 'ignored', why: `${type} says nothing about answering`, tenantHints: verifiedAccountHints(request) };
+      return {
+        kind: 'ignored',
+        why: `${type} says nothing about answering`,
+        tenantHints: verifiedAccountHints(request),
+      };
     }
     const event = this.toEvent(request, data, data.payload, reading);
 
@@ -89,7 +108,10 @@ export class TelnyxCallControlAdapter implements CarrierAdapter {
       status: reading.status,
       answered_by: reading.answeredBy,
       occurred_at: instantOr(str(data.occurred_at), request.receivedAt),
-      attributes: { event_type: str(data.event_type) ?? '', ...stringAttributes(payload, MODELLED) },
+      attributes: {
+        event_type: str(data.event_type) ?? '',
+        ...stringAttributes(payload, MODELLED),
+      },
     };
     const tracking = servedNumbers(request);
     const direction = str(payload.direction);
@@ -103,11 +125,21 @@ export class TelnyxCallControlAdapter implements CarrierAdapter {
     }
 
     // The desk phone's leg: Telnyx passes the caller's number as `from`.
-    return { ...base, leg_role: 'business', direction: 'inbound', caller: from, called: to, leg_target: to };
+    return {
+      ...base,
+      leg_role: 'business',
+      direction: 'inbound',
+      caller: from,
+      called: to,
+      leg_target: to,
+    };
   }
 }
 
-function readEvent(type: string, payload: JsonObject): { status: LegStatus; answeredBy?: AnsweredBy } | undefined {
+function readEvent(
+  type: string,
+  payload: JsonObject,
+): { status: LegStatus; answeredBy?: AnsweredBy } | undefined {
   switch (type) {
     case 'call.initiated':
       return { status: 'initiated' };

@@ -16,7 +16,10 @@ const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
  * bytes matter: re-serialised JSON does not verify (telnyx-node #81).
  * https://developers.telnyx.com/docs/voice/programmable-voice/receiving-webhooks
  */
-export function verifyTelnyxRequest(request: InboundWebhook, accounts: ResolvedCarrierAccount[]): void {
+export function verifyTelnyxRequest(
+  request: InboundWebhook,
+  accounts: ResolvedCarrierAccount[],
+): void {
   const signature = request.headers['telnyx-signature-ed25519'];
   const timestamp = request.headers['telnyx-timestamp'];
   if (!signature || !timestamp) {
@@ -47,7 +50,11 @@ function publicKey(secret: string): KeyObject | undefined {
     const raw = Buffer.from(secret.trim(), 'base64');
 
     return raw.length === 32
-      ? createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: 'der', type: 'spki' })
+      ? createPublicKey({
+          key: Buffer.concat([ED25519_SPKI_PREFIX, raw]),
+          format: 'der',
+          type: 'spki',
+        })
       : undefined;
   } catch {
     return undefined;

@@ -12,17 +12,24 @@ import { bodySha256Hex, signaturesMatch, twilioSignature } from './twilio-signat
  * account that sent it, or of any configured Twilio account when the body
  * names none.
  */
-export function verifyTwilioRequest(request: InboundWebhook, accounts: ResolvedCarrierAccount[]): void {
+export function verifyTwilioRequest(
+  request: InboundWebhook,
+  accounts: ResolvedCarrierAccount[],
+): void {
   const given = request.headers['x-twilio-signature'];
   if (!given) {
     throw new WebhookRejection(403, 'invalid_signature', 'X-Twilio-Signature header is missing');
   }
-  const algorithm = /HMAC_SHA256/i.test(request.headers['x-twilio-webhooks-signature-settings'] ?? '')
+  const algorithm = /HMAC_SHA256/i.test(
+    request.headers['x-twilio-webhooks-signature-settings'] ?? '',
+  )
     ? 'sha256'
     : 'sha1';
   const params = signedParams(request);
   const accountSid = params.find(([name]) => name === 'AccountSid')?.[1];
-  const candidates = accounts.filter((account) => !account.account_id || account.account_id === accountSid);
+  const candidates = accounts.filter(
+    (account) => !account.account_id || account.account_id === accountSid,
+  );
 
   const valid = candidates.some((account) =>
     signaturesMatch(twilioSignature(request.publicUrl, params, account.secret, algorithm), given),

@@ -66,7 +66,12 @@ export class TwilioSmsAdapter implements CarrierAdapter {
       : this.status(request, form, messageSid, accountHint);
   }
 
-  private status(request: InboundWebhook, form: Record<string, string>, sid: string, accountHint: string[]): ParsedWebhook {
+  private status(
+    request: InboundWebhook,
+    form: Record<string, string>,
+    sid: string,
+    accountHint: string[],
+  ): ParsedWebhook {
     const raw = form.MessageStatus ?? form.SmsStatus;
     const status = raw ? STATUS[raw] : undefined;
     if (!status) {

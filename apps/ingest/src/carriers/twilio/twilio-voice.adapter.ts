@@ -118,7 +118,15 @@ export class TwilioVoiceAdapter implements CarrierAdapter {
     const base = {
       event_id:
         request.headers['i-twilio-idempotency-token'] ??
-        derivedEventId('twilio', request.path, form.CallSid, form.CallStatus, form.DialCallStatus, form.AnsweredBy, form.SequenceNumber),
+        derivedEventId(
+          'twilio',
+          request.path,
+          form.CallSid,
+          form.CallStatus,
+          form.DialCallStatus,
+          form.AnsweredBy,
+          form.SequenceNumber,
+        ),
       carrier: this.carrier,
       occurred_at: instantOr(form.Timestamp, request.receivedAt),
       attributes: unmodelled(form),
@@ -191,10 +199,24 @@ export class TwilioVoiceAdapter implements CarrierAdapter {
     }
     if (direction === 'outbound') {
       // The business called out: the customer is the callee.
-      return { ...common, call_id: form.CallSid, leg_role: 'caller', direction, caller: to, called: from };
+      return {
+        ...common,
+        call_id: form.CallSid,
+        leg_role: 'caller',
+        direction,
+        caller: to,
+        called: from,
+      };
     }
 
-    return { ...common, call_id: form.CallSid, leg_role: 'caller', direction, caller: from, called: to };
+    return {
+      ...common,
+      call_id: form.CallSid,
+      leg_role: 'caller',
+      direction,
+      caller: from,
+      called: to,
+    };
   }
 }
 
@@ -226,7 +248,9 @@ function directionOf(form: Form, from: PhoneParty) {
     return 'internal' as const;
   }
 
-  return form.Direction?.startsWith('outbound') && !form.ParentCallSid ? ('outbound' as const) : ('inbound' as const);
+  return form.Direction?.startsWith('outbound') && !form.ParentCallSid
+    ? ('outbound' as const)
+    : ('inbound' as const);
 }
 
 function countryOf(form: Form) {
@@ -258,7 +282,10 @@ const MODELLED = new Set([
 function unmodelled(form: Form): Record<string, string> {
   return Object.fromEntries(
     Object.entries(form).filter(
-      ([name, value]) => !MODELLED.has(name) && value !== '' && !/^(From|To|Caller|Called)(City|State|Zip)$/.test(name),
+      ([name, value]) =>
+        !MODELLED.has(name) &&
+        value !== '' &&
+        !/^(From|To|Caller|Called)(City|State|Zip)$/.test(name),
     ),
   );
 }

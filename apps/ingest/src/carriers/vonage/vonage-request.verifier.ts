@@ -1,6 +1,12 @@
 import type { InboundWebhook, ResolvedCarrierAccount } from '../carrier-adapter';
 import { rememberVerifiedAccount } from '../verified-account';
-import { invalidSignature, requireFresh, safeEqual, sha256Hex, verifyHs256Jwt } from '../webhook-crypto';
+import {
+  invalidSignature,
+  requireFresh,
+  safeEqual,
+  sha256Hex,
+  verifyHs256Jwt,
+} from '../webhook-crypto';
 
 /** How far `iat` may lie from the time the request reached us. */
 export const VONAGE_IAT_TOLERANCE_S = 300;
@@ -17,7 +23,10 @@ export const VONAGE_IAT_TOLERANCE_S = 300;
  * POST whose raw bytes are not compact is checked in that form too; it
  * carries the same values either way.
  */
-export function verifyVonageRequest(request: InboundWebhook, accounts: ResolvedCarrierAccount[]): void {
+export function verifyVonageRequest(
+  request: InboundWebhook,
+  accounts: ResolvedCarrierAccount[],
+): void {
   const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
   if (!token) {
     throw invalidSignature('Authorization: Bearer JWT is missing');
@@ -39,7 +48,10 @@ export function verifyVonageRequest(request: InboundWebhook, accounts: ResolvedC
     throw invalidSignature('Vonage JWT api_key is not the account that signed it');
   }
   requireFresh(Number(claims.iat), request.receivedAt, VONAGE_IAT_TOLERANCE_S, 'Vonage JWT iat');
-  if (typeof claims.payload_hash !== 'string' || !payloadHashes(request).some((hash) => safeEqual(hash, claims.payload_hash as string))) {
+  if (
+    typeof claims.payload_hash !== 'string' ||
+    !payloadHashes(request).some((hash) => safeEqual(hash, claims.payload_hash as string))
+  ) {
     throw invalidSignature('Vonage payload_hash does not match the payload');
   }
   rememberVerifiedAccount(request, matched);

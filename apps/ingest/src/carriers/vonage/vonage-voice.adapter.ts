@@ -39,7 +39,17 @@ const STATUS: Record<string, { status: LegStatus; answeredBy?: AnsweredBy }> = {
   failed: { status: 'failed' },
 };
 
-const MODELLED = new Set(['from', 'to', 'uuid', 'call_uuid', 'conversation_uuid', 'status', 'direction', 'timestamp', 'duration']);
+const MODELLED = new Set([
+  'from',
+  'to',
+  'uuid',
+  'call_uuid',
+  'conversation_uuid',
+  'status',
+  'direction',
+  'timestamp',
+  'duration',
+]);
 
 /** Vonage numbers come without '+'. */
 const phone = (raw: string | undefined): PhoneParty =>
@@ -65,14 +75,24 @@ export class VonageVoiceAdapter implements CarrierAdapter {
 
   parse(request: InboundWebhook): ParsedWebhook {
     const body: JsonObject =
-      request.path === VONAGE_ROUTES.answer ? { ...request.query, status: 'started', direction: 'inbound' } : parseJsonObject(request.rawBody);
+      request.path === VONAGE_ROUTES.answer
+        ? { ...request.query, status: 'started', direction: 'inbound' }
+        : parseJsonObject(request.rawBody);
     const statusName = str(body.status);
     if (!statusName) {
-      return { kind: 'ignored', why: 'event without a call status', tenantHints: verifiedAccountHints(request) };
+      return {
+        kind: 'ignored',
+        why: 'event without a call status',
+        tenantHints: verifiedAccountHints(request),
+      };
     }
     const mapped = STATUS[statusName];
     if (!mapped) {
-      return { kind: 'ignored', why: `call status ${statusName} is not a leg state`, tenantHints: verifiedAccountHints(request) };
+      return {
+        kind: 'ignored',
+        why: `call status ${statusName} is not a leg state`,
+        tenantHints: verifiedAccountHints(request),
+      };
     }
     const event = this.toEvent(request, body, mapped);
 
@@ -95,14 +115,24 @@ export class VonageVoiceAdapter implements CarrierAdapter {
         timeout: 20,
         from: request.query.to,
         eventUrl: [base + VONAGE_ROUTES.event],
-        endpoint: [{ type: 'phone', number: tenant.forward_to.replace(/^\+/, ''), machine_detection: 'hangup' }],
+        endpoint: [
+          {
+            type: 'phone',
+            number: tenant.forward_to.replace(/^\+/, ''),
+            machine_detection: 'hangup',
+          },
+        ],
       },
     ];
 
     return { contentType: 'application/json', body: JSON.stringify(ncco) };
   }
 
-  private toEvent(request: InboundWebhook, body: JsonObject, mapped: { status: LegStatus; answeredBy?: AnsweredBy }): CarrierCallEvent {
+  private toEvent(
+    request: InboundWebhook,
+    body: JsonObject,
+    mapped: { status: LegStatus; answeredBy?: AnsweredBy },
+  ): CarrierCallEvent {
     // The machine/human event names the leg `call_uuid`, not `uuid`.
     const legId = str(body.uuid) ?? str(body.call_uuid);
     const conversation = requireStr(body, 'conversation_uuid');
@@ -132,6 +162,13 @@ export class VonageVoiceAdapter implements CarrierAdapter {
 
     // The connect leg: from is the number the caller dialled (the NCCO's
     // `from`), to the desk phone; the customer is only on the inbound leg.
-    return { ...base, leg_role: 'business', direction: 'inbound', caller: UNKNOWN_PARTY, called: from, leg_target: to };
+    return {
+      ...base,
+      leg_role: 'business',
+      direction: 'inbound',
+      caller: UNKNOWN_PARTY,
+      called: from,
+      leg_target: to,
+    };
   }
 }

@@ -26,7 +26,9 @@ export class CreateTextMessage1733300000000 implements MigrationInterface {
         created_at timestamptz not null default now(),
         updated_at timestamptz not null default now()
       )`);
-    await runner.query(`create index text_message_provider_id on text_message (provider, provider_message_id)`);
+    await runner.query(
+      `create index text_message_provider_id on text_message (provider, provider_message_id)`,
+    );
     await runner.query(`create index text_message_recipient on text_message (tenant_id, to_e164)`);
     await runner.query(`
       create table delivery_receipt (
