@@ -185,6 +185,8 @@ cmd_start() {
 
   # Something already listening on the client port?
   if port_open "$KAFKA_PORT"; then
+    # Probing a broker someone else started needs our client jars too.
+    fetch_jars
     if [[ -f "$LIB_DIR/.stamp" ]]; then
       [[ -f "$PROBE_PROPS" ]] || write_config
       if probe; then
