@@ -25,13 +25,13 @@ fi
 
 if answers 127.0.0.1 5432; then
   echo "postgres: local server on 127.0.0.1:5432" >&2
-  echo "postgres://postgres@127.0.0.1:5432/rebound"
+  echo "postgres://postgres@127.0.0.1:5432/rebound_dev"
   exit 0
 fi
 
 if answers 127.0.0.1 "$PRIVATE_PORT"; then
   echo "postgres: private cluster already running on 127.0.0.1:$PRIVATE_PORT" >&2
-  echo "postgres://postgres@127.0.0.1:$PRIVATE_PORT/rebound"
+  echo "postgres://postgres@127.0.0.1:$PRIVATE_PORT/rebound_dev"
   exit 0
 fi
 
@@ -56,4 +56,4 @@ fi
 "${run_as[@]}" "$bin_dir/pg_ctl" -D "$PRIVATE_DIR/data" -l "$PRIVATE_DIR/server.log" \
   -o "-p $PRIVATE_PORT -k $PRIVATE_DIR -c listen_addresses=127.0.0.1" -w start >/dev/null
 echo "postgres: private cluster started on 127.0.0.1:$PRIVATE_PORT (data in .local/postgres)" >&2
-echo "postgres://postgres@127.0.0.1:$PRIVATE_PORT/rebound"
+echo "postgres://postgres@127.0.0.1:$PRIVATE_PORT/rebound_dev"

@@ -9,6 +9,7 @@ import {
   rmSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { Client } from 'pg';
 
 /**
  * Brings the whole product up on this machine: PostgreSQL (the local server
@@ -60,11 +61,15 @@ export async function isReady(port: number): Promise<boolean> {
   }
 }
 
-export async function stackUp(): Promise<NodeJS.ProcessEnv> {
+export async function stackUp(options: { fresh?: boolean } = {}): Promise<NodeJS.ProcessEnv> {
   mkdirSync(RUN_DIR, { recursive: true });
   mkdirSync(LOG_DIR, { recursive: true });
   const env = stackEnv();
   env.DATABASE_URL = run('scripts/postgres.sh', env).trim().split('\n').pop();
+  if (options.fresh) {
+    await stackDown();
+    await dropLocalDatabase(env.DATABASE_URL ?? '');
+  }
   if (!process.env.KAFKA_BROKERS) {
     process.stderr.write(run('scripts/kafka.sh', env, ['start']));
   }
@@ -79,7 +84,8 @@ export async function stackUp(): Promise<NodeJS.ProcessEnv> {
   return env;
 }
 
-export function stackDown(): void {
+/** Stops what `up` started and waits (up to 30 s each) until the processes are gone. */
+export async function stackDown(): Promise<void> {
   for (const name of [...SERVICES.map((service) => service.name), 'fake-twilio']) {
     const pidFile = join(RUN_DIR, `${name}.pid`);
     if (!existsSync(pidFile)) {
@@ -88,12 +94,32 @@ export function stackDown(): void {
     const pid = Number(readFileSync(pidFile, 'utf8'));
     try {
       process.kill(pid, 'SIGTERM');
+      await waitForExit(pid);
       console.error(`stack: stopped ${name} (pid ${pid})`);
     } catch {
       console.error(`stack: ${name} was not running`);
     }
     rmSync(pidFile);
   }
+}
+
+/**
+ * A fresh start forgets the local development database, and only that one:
+ * a DATABASE_URL someone configured is never dropped.
+ */
+async function dropLocalDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  if (process.env.DATABASE_URL || target.pathname !== '/rebound_dev') {
+    console.error('stack: --fresh keeps a configured DATABASE_URL as it is');
+
+    return;
+  }
+  target.pathname = '/postgres';
+  const client = new Client({ connectionString: target.toString() });
+  await client.connect();
+  await client.query('drop database if exists rebound_dev with (force)');
+  await client.end();
+  console.error('stack: local database rebound_dev reset');
 }
 
 function startProcess(name: string, entry: string, env: NodeJS.ProcessEnv): void {
@@ -129,6 +155,13 @@ async function waitUntilReady(timeoutMs = 90_000): Promise<void> {
   console.error('stack: ingest, detector, compliance and notifier are ready');
 }
 
+async function waitForExit(pid: number, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid) && Date.now() < deadline) {
+    await new Promise((resolvePause) => setTimeout(resolvePause, 200));
+  }
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -150,11 +183,11 @@ function run(script: string, env: NodeJS.ProcessEnv, args: string[] = []): strin
 async function main(): Promise<void> {
   const command = process.argv[2] ?? 'up';
   if (command === 'down') {
-    stackDown();
+    await stackDown();
 
     return;
   }
-  await stackUp();
+  await stackUp({ fresh: process.argv.includes('--fresh') });
 }
 
 if (require.main === module) {

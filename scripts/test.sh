@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: installs what is missing, type-checks, checks formatting,
+# Runs every test: installs what is missing, type-checks, lints and checks formatting,
 # starts the local Kafka broker and makes sure PostgreSQL answers (jest's
 # global setup does both), then runs the unit, integration and e2e suites.
 set -euo pipefail
@@ -9,5 +9,5 @@ if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-loc
   npm ci --no-audit --no-fund
 fi
 npm run typecheck
-npx prettier --check "**/*.ts" --log-level warn
+npm run lint --silent
 npx jest --ci "$@"

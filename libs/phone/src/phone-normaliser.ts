@@ -30,7 +30,7 @@ export function normalisePhone(
     return { raw: value, e164: null, withheld: false, kind: 'client' };
   }
 
-  const digits = value.replace(/[\s\-().\/]/g, '');
+  const digits = value.replace(/[\s\-()./]/g, '');
   const bareDigits = digits.replace(/^\+/, '').replace(/^00/, '');
   if (WITHHELD_DIGIT_SENTINELS.has(bareDigits)) {
     return { raw: value, e164: null, withheld: true, kind: 'withheld' };

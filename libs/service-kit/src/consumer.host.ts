@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { ConsumerRunner, KafkaBus, type ConsumerSpec } from '@rebound/kafka';
 import { Metrics, type Logger } from '@rebound/telemetry';
+import { ConsumerLagMonitor } from './consumer-lag.monitor';
 import { HealthRegistry } from './health.registry';
 import { LOGGER } from './tokens';
 
@@ -18,6 +19,7 @@ import { LOGGER } from './tokens';
 export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly specs: Array<ConsumerSpec<unknown>> = [];
   private readonly runners: Array<ConsumerRunner<unknown>> = [];
+  private lagMonitor: ConsumerLagMonitor | undefined;
 
   constructor(
     @Inject(KafkaBus) private readonly bus: KafkaBus,
@@ -59,10 +61,28 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
       this.watch(runner, spec.groupId);
       this.runners.push(runner);
     }
+    this.startLagMonitor();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.lagMonitor?.stop();
     await Promise.all(this.runners.map((runner) => runner.stop()));
+  }
+
+  private startLagMonitor(): void {
+    if (this.runners.length === 0) {
+      return;
+    }
+    const gauge = this.metrics.gauge(
+      'rebound_kafka_consumer_lag',
+      'Records not yet processed, by topic, partition and consumer group',
+      ['topic', 'partition', 'group'],
+    );
+    const intervalMs = Number(process.env.KAFKA_LAG_INTERVAL_MS ?? 15_000);
+    this.lagMonitor = new ConsumerLagMonitor(this.bus, gauge, this.logger, intervalMs);
+    this.lagMonitor.start(
+      this.specs.map((spec) => ({ groupId: spec.groupId, topic: this.bus.topics.of(spec.topic) })),
+    );
   }
 
   private watch(runner: ConsumerRunner<unknown>, groupId: string): void {

@@ -6,3 +6,4 @@ export * from './bootstrap';
 export * from './ops.controller';
 export * from './consumer.host';
 export * from './database.provider';
+export * from './consumer-lag.monitor';
