@@ -59,6 +59,10 @@ export class ConsumerRunner<T> {
     private readonly observer: ConsumerObserver = {},
   ) {}
 
+  get groupId(): string {
+    return this.bus.consumerGroup(this.spec.groupId);
+  }
+
   get topicName(): string {
     return this.bus.topics.of(this.spec.topic);
   }
@@ -66,7 +70,7 @@ export class ConsumerRunner<T> {
   async start(): Promise<void> {
     this.stopping = false;
     const consumer = this.bus.kafka.consumer({
-      groupId: this.spec.groupId,
+      groupId: this.groupId,
       allowAutoTopicCreation: false,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
@@ -107,7 +111,7 @@ export class ConsumerRunner<T> {
           'messaging.destination.name': topic,
           'messaging.kafka.destination.partition': partition,
           'messaging.kafka.message.offset': message.offset,
-          'messaging.consumer.group.name': this.spec.groupId,
+          'messaging.consumer.group.name': this.groupId,
         },
       },
       async () => {
@@ -206,7 +210,7 @@ export class ConsumerRunner<T> {
       [RecordHeader.DlqSourceTopic]: topic,
       [RecordHeader.DlqSourcePartition]: String(partition),
       [RecordHeader.DlqSourceOffset]: message.offset,
-      [RecordHeader.DlqConsumerGroup]: this.spec.groupId,
+      [RecordHeader.DlqConsumerGroup]: this.groupId,
       [RecordHeader.DlqFailedAt]: new Date().toISOString(),
       [RecordHeader.DlqAttempts]: String(attempts),
     };

@@ -38,6 +38,18 @@ export class KafkaBus {
     this.topics = new TopicNames(settings.topicPrefix);
   }
 
+  /**
+   * The consumer group for a logical group name, scoped by the topic prefix
+   * like the topics are: `rebound-detector` under the default prefix
+   * `rebound.`, `t1a2b-detector` under `t1a2b.`. Two installs (or two test
+   * stacks) sharing a cluster then never join each other's groups.
+   */
+  consumerGroup(name: string): string {
+    const stem = this.settings.topicPrefix.replace(/[.\-_]+$/, '') || 'rebound';
+
+    return `${stem}-${name.replace(/^rebound-/, '')}`;
+  }
+
   /** Creates every topic (and its DLQ) that does not exist yet. */
   async ensureTopics(): Promise<void> {
     const admin: Admin = this.kafka.admin();

@@ -28,7 +28,9 @@ export class ConsumerLagMonitor {
   start(subjects: LagSubject[]): void {
     const tick = () => {
       this.measure(subjects)
-        .catch((error: unknown) => this.logger.debug({ err: error }, 'consumer lag not measured this time'))
+        .catch((error: unknown) =>
+          this.logger.debug({ err: error }, 'consumer lag not measured this time'),
+        )
         .finally(() => {
           this.timer = setTimeout(tick, this.intervalMs);
           this.timer.unref();
@@ -56,7 +58,10 @@ export class ConsumerLagMonitor {
         const done = committed?.partitions.find((item) => item.partition === partition.partition);
         const from = done && done.offset !== '-1' ? BigInt(done.offset) : BigInt(partition.low);
         const lag = BigInt(partition.high) - from;
-        this.gauge.set({ topic, partition: String(partition.partition), group: groupId }, Number(lag));
+        this.gauge.set(
+          { topic, partition: String(partition.partition), group: groupId },
+          Number(lag),
+        );
       }
     }
   }

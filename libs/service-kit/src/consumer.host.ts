@@ -81,7 +81,10 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
     const intervalMs = Number(process.env.KAFKA_LAG_INTERVAL_MS ?? 15_000);
     this.lagMonitor = new ConsumerLagMonitor(this.bus, gauge, this.logger, intervalMs);
     this.lagMonitor.start(
-      this.specs.map((spec) => ({ groupId: spec.groupId, topic: this.bus.topics.of(spec.topic) })),
+      this.specs.map((spec) => ({
+        groupId: this.bus.consumerGroup(spec.groupId),
+        topic: this.bus.topics.of(spec.topic),
+      })),
     );
   }
 

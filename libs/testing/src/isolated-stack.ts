@@ -1,9 +1,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 
-const ROOT = join(__dirname, '../../..');
+/** The repository root, whether this runs from the sources (jest) or from dist/. */
+function repoRoot(start: string): string {
+  let folder = start;
+  while (!existsSync(join(folder, 'nx.json')) && dirname(folder) !== folder) {
+    folder = dirname(folder);
+  }
+
+  return folder;
+}
+
+const ROOT = repoRoot(__dirname);
 
 export interface IsolatedStackOptions {
   /** First of four consecutive ports for ingest, detector, compliance, notifier. */
