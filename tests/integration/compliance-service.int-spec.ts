@@ -193,7 +193,9 @@ describe('the compliance service on Kafka and PostgreSQL', () => {
     for (const stop of afterAllConsumers) {
       await stop();
     }
+    const appBus = app?.get(KafkaBus);
     await app?.close();
+    await appBus?.disconnect();
     await db?.end();
     await bus.disconnect();
     const admin = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CarrierSchema } from './call-event.schema';
 import { PhonePartySchema } from './phone-party.schema';
+import { VerdictHoldSchema } from './verdict-hold.schema';
 
 export const CALL_VERDICT_SCHEMA_VERSION = 1;
 
@@ -47,6 +48,8 @@ export const CallVerdictSchema = z.object({
   call_ended_at: z.string().datetime({ offset: true }),
   decided_at: z.string().datetime({ offset: true }),
   events_seen: z.number().int().positive(),
+  /** Set when the tenant's callback-aware hold kept a missed verdict back (added field). */
+  hold: VerdictHoldSchema.optional(),
 });
 
 export type CallVerdict = z.infer<typeof CallVerdictSchema>;

@@ -15,6 +15,8 @@ export const TOPIC_SUFFIXES = {
   privacyRequests: 'privacy-requests.v1',
   privacyConfirmations: 'privacy-confirmations.v1',
   tenants: 'tenants.v1',
+  optOutCommands: 'opt-out-commands.v1',
+  inboundReadings: 'inbound-readings.v1',
 } as const;
 
 export type TopicKey = keyof typeof TOPIC_SUFFIXES;
@@ -36,6 +38,8 @@ export const TOPIC_PARTITIONS: Record<TopicKey, number> = {
   privacyRequests: 3,
   privacyConfirmations: 1,
   tenants: 1,
+  optOutCommands: 3,
+  inboundReadings: 3,
 };
 
 export class TopicNames {

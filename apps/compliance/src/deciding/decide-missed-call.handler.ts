@@ -7,13 +7,16 @@ import {
   type Decision,
   type SmsRequest,
 } from '@rebound/contracts';
-import { TenantDirectory } from '@rebound/config';
-import { KafkaBus, ReboundError } from '@rebound/kafka';
-import { Clock, LOGGER } from '@rebound/service-kit';
-import { Metrics, type Logger } from '@rebound/telemetry';
+import { TenantDirectory, type Tenant } from '@rebound/config';
+import { ReboundError } from '@rebound/kafka';
+import { Clock } from '@rebound/service-kit';
+import { injectContext } from '@rebound/telemetry';
 import { COMPLIANCE_CONFIG } from '../compliance.tokens';
 import type { ComplianceConfig } from '../compliance.config';
+import { limitsFor } from '../rules/rate-limit.rules';
 import { callerPseudonym } from './caller-pseudonym';
+import { DecisionPublisher } from './decision.publisher';
+import { insertDecision } from './decision.records';
 import { decideMissedCall, type CallerHistory, type PolicyDecision } from './missed-call.policy';
 
 interface StoredDecision {
@@ -26,17 +29,17 @@ interface StoredDecision {
  * One decision per missed call, recorded before it is published. A replayed
  * missed call finds its decision and only re-publishes it if publishing had
  * not finished, with the same ids, so the notifier sends nothing twice.
+ * Decisions of one tenant are taken one at a time (a transaction-scoped
+ * advisory lock), so the tenant's rate limits hold across replicas.
  */
 @Injectable()
 export class DecideMissedCallHandler {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(TenantDirectory) private readonly tenants: TenantDirectory,
-    @Inject(KafkaBus) private readonly bus: KafkaBus,
+    @Inject(DecisionPublisher) private readonly publisher: DecisionPublisher,
     @Inject(Clock) private readonly clock: Clock,
-    @Inject(Metrics) private readonly metrics: Metrics,
     @Inject(COMPLIANCE_CONFIG) private readonly config: ComplianceConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async handle(verdict: CallVerdict): Promise<void> {
@@ -53,16 +56,17 @@ export class DecideMissedCallHandler {
     }
     const stored = await this.db.transaction((tx) => this.decideOnce(tx, verdict, tenant));
     if (!stored.published) {
-      await this.publish(stored);
+      await this.publisher.publish(stored.decision, stored.smsRequest);
     }
   }
 
   private async decideOnce(
     tx: EntityManager,
     verdict: CallVerdict,
-    tenant: NonNullable<ReturnType<TenantDirectory['get']>>,
+    tenant: Tenant,
   ): Promise<StoredDecision> {
     const decisionId = `${verdict.tenant_id}:${verdict.call_id}`;
+    await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`compliance:${tenant.id}`]);
     const existing = (await tx.query(
       'select payload, sms_request, published_at from decision where decision_id = $1',
       [decisionId],
@@ -74,85 +78,110 @@ export class DecideMissedCallHandler {
         published: Boolean(existing[0].published_at),
       };
     }
-
     const callerHash = callerPseudonym(
       this.config.REBOUND_PSEUDONYM_KEY,
       tenant.id,
       verdict.caller.e164 ?? verdict.caller.raw,
     );
-    const history = await this.history(tx, tenant.id, callerHash);
-    const policy = decideMissedCall(verdict, tenant, history);
-    const stored = this.toRecords(decisionId, verdict, tenant, callerHash, policy);
-    await tx.query(
-      `insert into decision (decision_id, tenant_id, call_id, caller_hash, caller_e164, outcome, reason, rule,
-         variant, legal_basis, dry_run, sms_request, payload, decided_at, call_at)
-       values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)`,
-      [
-        decisionId,
-        tenant.id,
-        verdict.call_id,
-        callerHash,
-        verdict.caller.e164,
-        stored.decision.outcome,
-        stored.decision.reason,
-        stored.decision.rule,
-        stored.decision.variant,
-        stored.decision.legal_basis,
-        stored.decision.dry_run,
-        stored.smsRequest,
-        stored.decision,
-        stored.decision.decided_at,
-        verdict.call_ended_at,
-      ],
-    );
+    const now = this.clock.now();
+    const history = await this.history(tx, tenant, callerHash, now);
+    const policy = decideMissedCall(verdict, tenant, history, now);
+    const stored = this.toRecords(decisionId, verdict, tenant, callerHash, policy, now);
+    await insertDecision(tx, {
+      decision: stored.decision,
+      smsRequest: policy.outcome === 'send' ? stored.smsRequest : null,
+      callerE164: verdict.caller.e164,
+      callAt: verdict.call_ended_at,
+    });
+    if (policy.outcome === 'defer') {
+      await this.storeDeferred(tx, stored, verdict, policy.releaseAt);
+
+      return { ...stored, smsRequest: null };
+    }
 
     return stored;
   }
 
+  /** Dedup counts a text still waiting for the opening as a text. */
   private async history(
     tx: EntityManager,
-    tenantId: string,
+    tenant: Tenant,
     callerHash: string,
+    now: Date,
   ): Promise<CallerHistory> {
     const [row] = (await tx.query(
       `select
          exists(select 1 from opt_out where tenant_id = $1 and caller_hash = $2) as opted_out,
          exists(select 1 from known_landline where tenant_id = $1 and caller_hash = $2) as landline,
-         (select max(call_at) from decision where tenant_id = $1 and caller_hash = $2 and outcome = 'send') as last_text_at`,
-      [tenantId, callerHash],
+         (select max(d.call_at) from decision d where d.tenant_id = $1 and d.caller_hash = $2
+            and (d.outcome = 'send' or (d.outcome = 'defer' and exists (
+              select 1 from deferred_text t where t.decision_id = d.decision_id and t.status = 'pending'
+            )))) as last_text_at`,
+      [tenant.id, callerHash],
     )) as Array<{ opted_out: boolean; landline: boolean; last_text_at: Date | null }>;
+    const sends = await this.recentSends(tx, tenant, now);
 
-    return { optedOut: row.opted_out, knownLandline: row.landline, lastTextAt: row.last_text_at };
+    return {
+      optedOut: row.opted_out,
+      knownLandline: row.landline,
+      lastTextAt: row.last_text_at,
+      callerSends: sends.filter((send) => send.caller_hash === callerHash).map((s) => s.at),
+      tenantSends: sends.map((send) => send.at),
+    };
+  }
+
+  private async recentSends(
+    tx: EntityManager,
+    tenant: Tenant,
+    now: Date,
+  ): Promise<Array<{ caller_hash: string; at: Date }>> {
+    const limits = limitsFor(tenant);
+    const longest = Math.max(
+      0,
+      ...[...limits.perCaller, ...limits.perTenant].map((limit) => limit.windowSeconds),
+    );
+    const since = new Date(now.getTime() - longest * 1000);
+
+    return (await tx.query(
+      `select caller_hash, decided_at as at from decision
+       where tenant_id = $1 and outcome = 'send' and decided_at > $2`,
+      [tenant.id, since],
+    )) as Array<{ caller_hash: string; at: Date }>;
+  }
+
+  private async storeDeferred(
+    tx: EntityManager,
+    stored: StoredDecision,
+    verdict: CallVerdict,
+    releaseAt: Date,
+  ): Promise<void> {
+    await tx.query(
+      `insert into deferred_text (decision_id, tenant_id, caller_hash, caller_e164, call_at, release_at,
+         sms_request, trace_parent)
+       values ($1,$2,$3,$4,$5,$6,$7,$8)`,
+      [
+        stored.decision.decision_id,
+        stored.decision.tenant_id,
+        stored.decision.caller_hash,
+        verdict.caller.e164,
+        verdict.call_ended_at,
+        releaseAt,
+        stored.smsRequest,
+        injectContext().traceparent ?? null,
+      ],
+    );
   }
 
   private toRecords(
     decisionId: string,
     verdict: CallVerdict,
-    tenant: NonNullable<ReturnType<TenantDirectory['get']>>,
+    tenant: Tenant,
     callerHash: string,
     policy: PolicyDecision,
+    now: Date,
   ): StoredDecision {
-    const decidedAt = this.clock.now().toISOString();
-    const send = policy.outcome === 'send';
-    const smsRequest: SmsRequest | null =
-      send && verdict.caller.e164
-        ? {
-            schema_version: SMS_REQUEST_SCHEMA_VERSION,
-            request_id: decisionId,
-            tenant_id: tenant.id,
-            call_id: verdict.call_id,
-            to: verdict.caller.e164,
-            sender: tenant.sender,
-            body: policy.body,
-            encoding: policy.encoding,
-            segments: policy.segments,
-            variant: policy.variant,
-            provider: tenant.provider,
-            dry_run: tenant.dry_run,
-            approved_at: decidedAt,
-            call_ended_at: verdict.call_ended_at,
-          }
-        : null;
+    const decidedAt = now.toISOString();
+    const smsRequest = this.smsRequest(decisionId, verdict, tenant, policy, decidedAt);
     const decision: Decision = {
       schema_version: DECISION_SCHEMA_VERSION,
       decision_id: decisionId,
@@ -160,53 +189,55 @@ export class DecideMissedCallHandler {
       call_id: verdict.call_id,
       caller_hash: callerHash,
       outcome: policy.outcome,
-      reason: policy.outcome === 'send' ? (tenant.dry_run ? 'dry_run' : 'sent') : policy.reason,
-      rule: policy.outcome === 'send' ? 'send.approved' : policy.rule,
+      ...this.explain(policy, tenant),
       variant: policy.variant,
       legal_basis: policy.legalBasis,
       dry_run: tenant.dry_run,
       decided_at: decidedAt,
-      sms_request_id: smsRequest?.request_id ?? null,
+      sms_request_id: policy.outcome === 'send' ? (smsRequest?.request_id ?? null) : null,
     };
 
     return { decision, smsRequest, published: false };
   }
 
-  private async publish(stored: StoredDecision): Promise<void> {
-    const { decision, smsRequest } = stored;
-    const key = `${decision.tenant_id}:${decision.caller_hash}`;
-    if (smsRequest) {
-      await this.bus.publish('smsRequests', {
-        key,
-        value: smsRequest,
-        eventType: 'sms-request',
-        schemaVersion: SMS_REQUEST_SCHEMA_VERSION,
-      });
+  /** In a dry run the decision says so: `dry_run` instead of `sent`. */
+  private explain(policy: PolicyDecision, tenant: Tenant): { reason: string; rule: string } {
+    switch (policy.outcome) {
+      case 'send':
+        return { reason: tenant.dry_run ? 'dry_run' : 'sent', rule: 'send.approved' };
+      case 'defer':
+        return { reason: 'quiet_hours', rule: 'schedule.defer_to_opening' };
+      case 'suppress':
+        return { reason: policy.reason, rule: policy.rule };
     }
-    await this.bus.publish('decisions', {
-      key,
-      value: decision,
-      eventType: 'decision',
-      schemaVersion: DECISION_SCHEMA_VERSION,
-    });
-    await this.db.query('update decision set published_at = now() where decision_id = $1', [
-      decision.decision_id,
-    ]);
-    this.metrics
-      .counter('rebound_compliance_decisions_total', 'Decisions by outcome and reason', [
-        'outcome',
-        'reason',
-      ])
-      .inc({ outcome: decision.outcome, reason: decision.reason });
-    this.logger.info(
-      {
-        call_id: decision.call_id,
-        tenant_id: decision.tenant_id,
-        outcome: decision.outcome,
-        reason: decision.reason,
-        variant: decision.variant,
-      },
-      'missed call decided',
-    );
+  }
+
+  private smsRequest(
+    decisionId: string,
+    verdict: CallVerdict,
+    tenant: Tenant,
+    policy: PolicyDecision,
+    decidedAt: string,
+  ): SmsRequest | null {
+    if (policy.outcome === 'suppress' || !verdict.caller.e164) {
+      return null;
+    }
+
+    return {
+      schema_version: SMS_REQUEST_SCHEMA_VERSION,
+      request_id: decisionId,
+      tenant_id: tenant.id,
+      call_id: verdict.call_id,
+      to: verdict.caller.e164,
+      sender: tenant.sender,
+      body: policy.body,
+      encoding: policy.encoding,
+      segments: policy.segments,
+      variant: policy.variant,
+      provider: tenant.provider,
+      dry_run: tenant.dry_run,
+      approved_at: decidedAt,
+      call_ended_at: verdict.call_ended_at,
+    };
   }
 }

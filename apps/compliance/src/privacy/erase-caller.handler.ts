@@ -14,9 +14,19 @@ import { callerPseudonym } from '../deciding/caller-pseudonym';
 
 /**
  * Erases or exports what compliance holds on one caller of one tenant:
- * decisions, opt-outs and learned landlines, found by the caller's keyed
- * hash, and confirms on the confirmations topic.
+ * decisions, opt-outs, learned landlines, deferred texts, contacts and
+ * inbound readings, found by the caller's keyed hash (and clear number where
+ * a table keeps one), and confirms on the confirmations topic.
  */
+const TABLES: ReadonlyArray<{ table: string; hasNumber: boolean }> = [
+  { table: 'decision', hasNumber: true },
+  { table: 'opt_out', hasNumber: true },
+  { table: 'known_landline', hasNumber: true },
+  { table: 'deferred_text', hasNumber: true },
+  { table: 'caller_contact', hasNumber: false },
+  { table: 'inbound_reading', hasNumber: false },
+];
+
 @Injectable()
 export class EraseCallerHandler {
   constructor(
@@ -32,11 +42,14 @@ export class EraseCallerHandler {
       request.tenant_id,
       request.phone_e164,
     );
-    const tables = ['decision', 'opt_out', 'known_landline'];
     let rows = 0;
     const records: Array<Record<string, unknown>> = [];
-    for (const table of tables) {
-      const where = `from ${table} where tenant_id = $1 and (caller_hash = $2 or caller_e164 = $3)`;
+    for (const { table, hasNumber } of TABLES) {
+      // Every statement takes the same three parameters; $3 must be typed even where unused.
+      const match = hasNumber
+        ? '(caller_hash = $2 or caller_e164 = $3)'
+        : '(caller_hash = $2 and $3::text is not null)';
+      const where = `from ${table} where tenant_id = $1 and ${match}`;
       if (request.kind === 'export') {
         const found = (await this.db.query(`select * ${where}`, [
           request.tenant_id,

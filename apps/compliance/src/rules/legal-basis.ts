@@ -34,6 +34,8 @@ export const REASON_CODES = [
   'content_blocked',
   'sender_not_allowed',
   'dry_run',
+  'deferred',
+  'caller_reached',
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];
@@ -73,6 +75,9 @@ export const RULE_CODES = [
   'sender.alphanumeric_not_allowed',
   'sender.alphanumeric_no_reply',
   'all.passed',
+  'defer.caller_reached',
+  'defer.opted_out',
+  'defer.released',
 ] as const;
 
 export type RuleCode = (typeof RULE_CODES)[number];
