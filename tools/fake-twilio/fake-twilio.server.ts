@@ -12,6 +12,17 @@ export interface RecordedMessage {
   dateCreated: string;
 }
 
+/** A call the server knows, as Twilio's Calls resource describes it (optional fields for lookups). */
+export interface FakeCall {
+  status: string;
+  direction: string;
+  parentCallSid?: string;
+  from?: string;
+  to?: string;
+  duration?: string;
+  answeredBy?: string;
+}
+
 export interface RecordedCallLookup {
   callSid: string;
 }
@@ -24,9 +35,15 @@ export interface RecordedCallLookup {
  */
 export class FakeTwilioServer {
   readonly messages: RecordedMessage[] = [];
-  readonly calls = new Map<string, { status: string; direction: string }>();
+  readonly calls = new Map<string, FakeCall>();
+  /** Every Calls request received (fetch by sid, list by parent), for assertions. */
+  readonly callLookups: string[] = [];
+  /** Every create request that reached the API, answered or not (to see circuits and retries). */
+  createAttempts = 0;
   private failNext: Array<{ status: number; code: number }> = [];
   private down = false;
+  private holding = false;
+  private held: Array<() => void> = [];
   private server: Server | undefined;
 
   constructor(
@@ -43,6 +60,9 @@ export class FakeTwilioServer {
   }
 
   async close(): Promise<void> {
+    this.holding = false;
+    this.releaseHeld();
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
 
@@ -53,6 +73,30 @@ export class FakeTwilioServer {
 
   setDown(down: boolean): void {
     this.down = down;
+  }
+
+  /**
+   * While on, a message create is neither recorded nor answered until
+   * {@link releaseHeld}: a provider call in flight, to crash a client in.
+   */
+  holdCreates(on: boolean): void {
+    this.holding = on;
+  }
+
+  /** Create requests waiting for release. */
+  get heldCount(): number {
+    return this.held.length;
+  }
+
+  /**
+   * Lets the held creates through: each is recorded, as the provider would
+   * have accepted it, and answered (a client that died meanwhile hears nothing).
+   */
+  releaseHeld(): number {
+    const held = this.held.splice(0);
+    held.forEach((finish) => finish());
+
+    return held.length;
   }
 
   private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -69,7 +113,15 @@ export class FakeTwilioServer {
     }
     const messages = url.pathname.match(/^\/2010-04-01\/Accounts\/(AC\w+)\/Messages\.json$/);
     if (messages && request.method === 'POST') {
-      return this.createMessage(messages[1], new URLSearchParams(body), response);
+      this.createAttempts += 1;
+      const create = () => this.createMessage(messages[1], new URLSearchParams(body), response);
+      if (this.holding) {
+        this.held.push(create);
+
+        return;
+      }
+
+      return create();
     }
     if (messages && request.method === 'GET') {
       return this.listMessages(url, response);
@@ -77,6 +129,10 @@ export class FakeTwilioServer {
     const call = url.pathname.match(/^\/2010-04-01\/Accounts\/(AC\w+)\/Calls\/(CA\w+)\.json$/);
     if (call && request.method === 'GET') {
       return this.fetchCall(call[1], call[2], response);
+    }
+    const callList = url.pathname.match(/^\/2010-04-01\/Accounts\/(AC\w+)\/Calls\.json$/);
+    if (callList && request.method === 'GET') {
+      return this.listCalls(callList[1], url, response);
     }
     send(response, 404, {
       code: 20404,
@@ -138,11 +194,21 @@ export class FakeTwilioServer {
         status: 404,
       });
     }
+    this.callLookups.push(`fetch:${callSid}`);
+    send(response, 200, toCallResource(accountSid, callSid, call));
+  }
+
+  /** Calls.json, filtered by ParentCallSid (the only filter Rebound uses). */
+  private listCalls(accountSid: string, url: URL, response: ServerResponse): void {
+    const parent = url.searchParams.get('ParentCallSid');
+    this.callLookups.push(`list:${parent ?? ''}`);
+    const matching = [...this.calls].filter(([, call]) => !parent || call.parentCallSid === parent);
     send(response, 200, {
-      sid: callSid,
-      account_sid: accountSid,
-      status: call.status,
-      direction: call.direction,
+      calls: matching.map(([sid, call]) => toCallResource(accountSid, sid, call)),
+      page: 0,
+      page_size: 50,
+      next_page_uri: null,
+      uri: url.pathname,
     });
   }
 
@@ -155,10 +221,21 @@ export class FakeTwilioServer {
 
       return send(response, 200, { down: this.down });
     }
+    if (url.pathname === '/__control/hold') {
+      this.holding = body.trim() === 'true';
+
+      return send(response, 200, { holding: this.holding, held: this.held.length });
+    }
+    if (url.pathname === '/__control/release') {
+      return send(response, 200, { released: this.releaseHeld() });
+    }
     if (url.pathname === '/__control/reset') {
       this.messages.length = 0;
       this.failNext = [];
       this.down = false;
+      this.holding = false;
+      this.releaseHeld();
+      this.createAttempts = 0;
 
       return send(response, 200, { reset: true });
     }
@@ -170,6 +247,23 @@ export class FakeTwilioServer {
 
     return request.headers.authorization === expected;
   }
+}
+
+function toCallResource(accountSid: string, sid: string, call: FakeCall) {
+  return {
+    sid,
+    account_sid: accountSid,
+    parent_call_sid: call.parentCallSid ?? null,
+    status: call.status,
+    direction: call.direction,
+    from: call.from ?? null,
+    to: call.to ?? null,
+    duration: call.duration ?? null,
+    answered_by: call.answeredBy ?? null,
+    start_time: null,
+    end_time: null,
+    date_updated: null,
+  };
 }
 
 function toResource(message: RecordedMessage) {

@@ -59,6 +59,15 @@ export const TenantSchema = z.object({
   sender: z.string().min(1).max(20),
   provider: z.string().min(1).default('console'),
   secondary_provider: z.string().min(1).optional(),
+  /**
+   * The tenant's own provider accounts, by provider id: each value maps a
+   * credential name (twilio: account_sid, auth_token; messagebird:
+   * access_key) to the environment variable that holds it. Providers left
+   * out use the notifier's global credentials.
+   */
+  provider_credentials: z.record(z.string(), z.record(z.string(), z.string().min(1))).optional(),
+  /** Texts per second the provider allows the sender (e.g. 1 on a Twilio long code). */
+  sender_rate_per_second: z.number().positive().optional(),
   dedup_window_hours: z.number().positive().default(24),
   misdial_seconds: z.number().int().nonnegative().default(3),
   voicemail_counts_as_missed: z.boolean().default(true),
@@ -104,6 +113,11 @@ export const CarrierAccountSchema = z.object({
   tenant_id: z.string().optional(),
   /** Name of the environment variable that holds the secret or public key. */
   secret_env: z.string().min(1),
+  /** Where ingest connects to, for carriers it connects out to (Asterisk AMI). */
+  host: z.string().min(1).optional(),
+  port: z.number().int().positive().max(65535).optional(),
+  /** The login name, for carriers ingest logs in to (Asterisk AMI `Username`). */
+  username: z.string().min(1).optional(),
 });
 
 export const TenantsFileSchema = z.object({

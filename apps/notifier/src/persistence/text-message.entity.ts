@@ -28,8 +28,13 @@ export class TextMessageEntity {
   @Column({ type: 'text' })
   sender!: string;
 
+  /** The provider the text went (or is going) through: the secondary after a failover. */
   @Column({ type: 'text' })
   provider!: string;
+
+  /** The provider the request named (the tenant's primary). */
+  @Column({ name: 'requested_provider', type: 'text', nullable: true })
+  requestedProvider!: string | null;
 
   @Column({ type: 'text' })
   state!: TextMessageState;
@@ -58,6 +63,13 @@ export class TextMessageEntity {
   /** Why the record is in its state, for operators (e.g. "reconciled with provider"). */
   @Column({ type: 'text', nullable: true })
   note!: string | null;
+
+  @Column({ name: 'delivery_updated_at', type: 'timestamptz', nullable: true })
+  deliveryUpdatedAt!: Date | null;
+
+  /** When retention or an erasure request cleared the number and the body. */
+  @Column({ name: 'erased_at', type: 'timestamptz', nullable: true })
+  erasedAt!: Date | null;
 
   @Column({ name: 'call_ended_at', type: 'timestamptz' })
   callEndedAt!: Date;

@@ -6,8 +6,11 @@ import RequestClient from 'twilio/lib/base/RequestClient';
  * SDK builds every request exactly as it would for api.twilio.com.
  */
 export class LoopbackRequestClient extends RequestClient {
-  constructor(private readonly baseUrl: string) {
-    super();
+  constructor(
+    private readonly baseUrl: string,
+    options: RequestClient.RequestClientOptions = {},
+  ) {
+    super(options);
   }
 
   override request<TData>(options: RequestClient.RequestOptions<TData>) {

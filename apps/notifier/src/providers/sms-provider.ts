@@ -1,4 +1,4 @@
-import type { SmsFailure } from '@rebound/contracts';
+import type { SmsEncoding, SmsFailure } from '@rebound/contracts';
 
 export interface OutgoingSms {
   /** Our request id: sent to the provider as its reference where it has one. */
@@ -6,7 +6,8 @@ export interface OutgoingSms {
   to: string;
   sender: string;
   body: string;
-  /** Where the provider posts delivery receipts. */
+  encoding: SmsEncoding;
+  /** Where the provider posts delivery receipts (ingest's route for that provider). */
   statusCallbackUrl?: string;
 }
 
@@ -19,6 +20,8 @@ export interface ProviderAcceptance {
 /**
  * One SMS provider behind our contract. An adapter maps our request to the
  * vendor SDK and the vendor's errors to {@link ProviderError}; nothing else.
+ * A new provider (Vonage, Bird) is one more class and one line in the
+ * registry; the notifier's core never names a vendor.
  */
 export interface SmsProvider {
   readonly id: string;
@@ -32,13 +35,16 @@ export interface SmsProvider {
 }
 
 /**
- * A provider's refusal in our words: `retryable` (throttling, 5xx, network)
- * or `permanent` (the recipient cannot get this text), and for permanent
- * ones what it says about the recipient.
+ * A provider's refusal in our words:
+ * - `retryable`: the provider did not take the text (throttling, 5xx, a
+ *   refused connection); sending again cannot duplicate it;
+ * - `unknown`: the call may have reached the provider (timeout, connection
+ *   reset mid-call); sending again could text twice, so it is reconciled;
+ * - `permanent`: the recipient cannot get this text; `failure` says why.
  */
 export class ProviderError extends Error {
   constructor(
-    readonly kind: 'retryable' | 'permanent',
+    readonly kind: 'retryable' | 'unknown' | 'permanent',
     readonly providerCode: string,
     message: string,
     readonly failure: SmsFailure | null = null,
@@ -48,3 +54,12 @@ export class ProviderError extends Error {
     this.name = 'ProviderError';
   }
 }
+
+/** Node socket errors raised before a request left this host: the provider never saw it. */
+export const NOT_SENT_NETWORK_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);

@@ -1,7 +1,9 @@
 import twilio, { type Twilio } from 'twilio';
+import RequestClient from 'twilio/lib/base/RequestClient';
 import type { SmsFailure } from '@rebound/contracts';
 import { LoopbackRequestClient } from './loopback-request.client';
 import {
+  NOT_SENT_NETWORK_CODES,
   ProviderError,
   type OutgoingSms,
   type ProviderAcceptance,
@@ -13,6 +15,8 @@ export interface TwilioProviderOptions {
   authToken: string;
   /** Another API host (a local Twilio-speaking server); unset for api.twilio.com. */
   apiBaseUrl?: string;
+  /** After this the outcome of a create is unknown (reconciled, never resent blindly). */
+  timeoutMs?: number;
 }
 
 /** Twilio errors that say the recipient cannot get this text: never retried. */
@@ -32,8 +36,11 @@ export class TwilioProvider implements SmsProvider {
   private readonly client: Twilio;
 
   constructor(options: TwilioProviderOptions) {
+    const clientOptions = { timeout: options.timeoutMs ?? 15_000, autoRetry: false };
     this.client = twilio(options.accountSid, options.authToken, {
-      httpClient: options.apiBaseUrl ? new LoopbackRequestClient(options.apiBaseUrl) : undefined,
+      httpClient: options.apiBaseUrl
+        ? new LoopbackRequestClient(options.apiBaseUrl, clientOptions)
+        : new RequestClient(clientOptions),
       autoRetry: false,
     });
   }
@@ -53,7 +60,7 @@ export class TwilioProvider implements SmsProvider {
         segments: Number(created.numSegments) || null,
       };
     } catch (error) {
-      throw classify(error);
+      throw classifyTwilioError(error);
     }
   }
 
@@ -79,22 +86,31 @@ export class TwilioProvider implements SmsProvider {
           }
         : null;
     } catch (error) {
-      throw classify(error);
+      throw classifyTwilioError(error);
     }
   }
 }
 
-function classify(error: unknown): ProviderError {
+/** Twilio's RestException carries `status` and a numeric `code`; axios errors a string `code`. */
+export function classifyTwilioError(error: unknown): ProviderError {
   const status = (error as { status?: number }).status;
-  const code = (error as { code?: number }).code;
+  const code = (error as { code?: number | string }).code;
   const text = error instanceof Error ? error.message : String(error);
-  if (code !== undefined && PERMANENT[code]) {
+  if (typeof code === 'number' && PERMANENT[code]) {
     return new ProviderError('permanent', String(code), text, PERMANENT[code], { cause: error });
   }
-  if (status === undefined || status === 429 || status >= 500) {
-    return new ProviderError('retryable', String(code ?? status ?? 'network'), text, null, {
-      cause: error,
-    });
+  if (status === undefined) {
+    const network = typeof code === 'string' ? code : 'network';
+    const kind = NOT_SENT_NETWORK_CODES.has(network) ? 'retryable' : 'unknown';
+
+    return new ProviderError(kind, network, text, null, { cause: error });
+  }
+  if (status === 504) {
+    // A gateway timeout says nothing about whether Twilio created the message.
+    return new ProviderError('unknown', String(code ?? status), text, null, { cause: error });
+  }
+  if (status === 429 || status >= 500) {
+    return new ProviderError('retryable', String(code ?? status), text, null, { cause: error });
   }
 
   return new ProviderError('permanent', String(code ?? status), text, 'other', { cause: error });

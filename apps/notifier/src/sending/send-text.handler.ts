@@ -1,36 +1,39 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { SMS_STATUS_SCHEMA_VERSION, type SmsRequest, type SmsStatus } from '@rebound/contracts';
-import { KafkaBus, ReboundError } from '@rebound/kafka';
+import type { SmsRequest } from '@rebound/contracts';
 import { LOGGER } from '@rebound/service-kit';
 import { Metrics, type Logger } from '@rebound/telemetry';
+import { ProviderDispatcher } from './provider.dispatcher';
+import type { SendOutcome } from './send.outcome';
+import { StatusPublisher } from './status.publisher';
 import { TextMessageEntity } from '../persistence/text-message.entity';
-import { ProviderRegistry } from '../providers/provider.registry';
-import {
-  ProviderError,
-  type OutgoingSms,
-  type ProviderAcceptance,
-} from '../providers/sms-provider';
+import type { OutgoingSms } from '../providers/sms-provider';
+import { ReceiptLedger } from '../receipts/receipt.ledger';
+import { overwritableBy } from '../receipts/status.rank';
 import { NOTIFIER_CONFIG } from '../notifier.tokens';
 import type { NotifierConfig } from '../notifier.config';
 
-type SendOutcome =
-  | { state: 'sent'; acceptance: ProviderAcceptance; note: string | null }
-  | { state: 'failed'; error: ProviderError }
-  | { state: 'parked'; note: string };
+/** Where each provider posts delivery receipts on ingest (see apps/ingest/src/carriers). */
+const RECEIPT_ROUTES: Record<string, string> = {
+  twilio: '/webhooks/twilio/sms/status',
+  messagebird: '/webhooks/messagebird/sms-status',
+  bird: '/webhooks/bird/sms',
+};
 
 /**
  * Turns an approved request into exactly one text. A durable record in
- * state `sending` exists before the provider is called; a replayed request
- * finds it and does nothing; a record still `sending` after a crash is
- * reconciled with the provider instead of being sent blindly again.
+ * state `sending`, naming the provider about to be called, exists before
+ * every provider call; a replayed request finds it and does nothing; a
+ * record still `sending` after a crash is reconciled with that provider
+ * instead of being sent blindly again, or parked for an operator.
  */
 @Injectable()
 export class SendTextHandler {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
-    @Inject(ProviderRegistry) private readonly providers: ProviderRegistry,
-    @Inject(KafkaBus) private readonly bus: KafkaBus,
+    @Inject(ProviderDispatcher) private readonly dispatcher: ProviderDispatcher,
+    @Inject(StatusPublisher) private readonly statuses: StatusPublisher,
+    @Inject(ReceiptLedger) private readonly receipts: ReceiptLedger,
     @Inject(Metrics) private readonly metrics: Metrics,
     @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -47,143 +50,141 @@ export class SendTextHandler {
       return;
     }
     if (request.dry_run) {
-      await this.record(request, 'dry_run', { note: 'tenant in dry run: nothing sent' });
+      await this.record(request, 'dry_run', 'tenant in dry run: nothing sent');
       log.info('dry run: text recorded, not sent');
 
       return;
     }
-
-    const outgoing = this.toOutgoing(request);
     const outcome = existing
-      ? await this.reconcile(request, outgoing, existing)
-      : await this.claimAndSend(request, outgoing);
-    await this.finish(request, outcome, log);
+      ? await this.resume(request, existing)
+      : await this.claimAndSend(request, log);
+    if (outcome) {
+      await this.finish(request, outcome, log);
+    }
   }
 
-  private async claimAndSend(request: SmsRequest, outgoing: OutgoingSms): Promise<SendOutcome> {
-    const claimed = await this.record(request, 'sending', {});
-    if (!claimed) {
-      return { state: 'parked', note: 'claimed concurrently by another notifier' };
+  private async claimAndSend(request: SmsRequest, log: Logger): Promise<SendOutcome | null> {
+    if (this.dispatcher.candidates(request).length === 0) {
+      await this.record(request, 'failed', `provider ${request.provider} is not configured`);
+      log.error({ provider: request.provider }, 'text not sent: no configured provider');
+
+      return null;
+    }
+    if (!(await this.record(request, 'sending', null))) {
+      log.warn('request claimed concurrently by another notifier; left to it');
+
+      return null;
     }
 
-    return this.sendWithRetries(request, outgoing);
+    return this.dispatcher.dispatch(request, this.toOutgoing(request), (provider) =>
+      this.markCalling(request.request_id, provider),
+    );
   }
 
-  /** A send that was in flight when we stopped: ask the provider, never send blindly twice. */
-  private async reconcile(
-    request: SmsRequest,
-    outgoing: OutgoingSms,
-    existing: TextMessageEntity,
-  ): Promise<SendOutcome> {
-    const provider = this.providers.get(request.provider);
-    try {
-      const found = await provider?.findSent(
-        outgoing,
-        new Date(existing.createdAt.getTime() - 60_000),
-      );
-      if (found) {
-        return {
-          state: 'sent',
-          acceptance: found,
-          note: 'outcome was unknown; found at the provider',
-        };
-      }
-    } catch (error) {
-      return {
-        state: 'parked',
-        note: `outcome unknown and provider lookup failed: ${(error as Error).message}`,
-      };
-    }
-
-    return {
-      state: 'parked',
-      note: 'outcome unknown and the provider does not have the text: an operator decides',
-    };
-  }
-
-  private async sendWithRetries(request: SmsRequest, outgoing: OutgoingSms): Promise<SendOutcome> {
-    const provider = this.providers.get(request.provider);
-    if (!provider) {
-      throw new ReboundError(
-        'NOTIFIER.UNKNOWN_PROVIDER',
-        `provider ${request.provider} is not configured`,
-        false,
-      );
-    }
-    let lastError: ProviderError | undefined;
-    for (let attempt = 1; attempt <= this.config.NOTIFIER_SEND_ATTEMPTS; attempt += 1) {
-      try {
-        return { state: 'sent', acceptance: await provider.send(outgoing), note: null };
-      } catch (error) {
-        lastError =
-          error instanceof ProviderError
-            ? error
-            : new ProviderError('retryable', 'unknown', String(error));
-        if (lastError.kind === 'permanent') {
-          break;
-        }
-        await sleep(250 * 2 ** attempt);
-      }
-    }
-
-    return {
-      state: 'failed',
-      error: lastError ?? new ProviderError('retryable', 'unknown', 'no attempt made'),
-    };
+  /** The record says `sending`: we stopped while a provider call was in flight. */
+  private resume(request: SmsRequest, existing: TextMessageEntity): Promise<SendOutcome> {
+    return this.dispatcher.reconcile(
+      existing.provider,
+      request.tenant_id,
+      this.toOutgoing(request, existing.provider),
+      existing.updatedAt,
+    );
   }
 
   private async finish(request: SmsRequest, outcome: SendOutcome, log: Logger): Promise<void> {
-    if (outcome.state === 'sent') {
-      await this.update(request.request_id, {
-        state: 'sent',
-        providerMessageId: outcome.acceptance.providerMessageId,
-        deliveryStatus: outcome.acceptance.status,
-        note: outcome.note,
-      });
-      await this.publishStatus(
-        request,
-        outcome.acceptance.providerMessageId,
-        outcome.acceptance.status,
-        null,
-        null,
-      );
-      this.observeSent(request);
-      log.info({ provider: request.provider }, 'text handed to provider');
+    switch (outcome.state) {
+      case 'sent':
+        return this.finishSent(request, outcome, log);
+      case 'parked':
+        await this.update(request.request_id, {
+          state: 'parked',
+          provider: outcome.provider,
+          note: outcome.note,
+        });
+        this.count(outcome.provider, 'parked');
+        log.error({ provider: outcome.provider }, 'text parked for an operator: outcome unknown');
 
-      return;
+        return;
+      case 'failed':
+        return this.finishFailed(request, outcome, log);
+      default:
+        return assertNever(outcome);
     }
-    if (outcome.state === 'parked') {
-      await this.update(request.request_id, { state: 'parked', note: outcome.note });
-      log.error(
-        { provider: request.provider, note: outcome.note },
-        'text parked for an operator: outcome unknown',
-      );
+  }
 
-      return;
-    }
+  private async finishSent(
+    request: SmsRequest,
+    outcome: Extract<SendOutcome, { state: 'sent' }>,
+    log: Logger,
+  ): Promise<void> {
+    const { acceptance } = outcome;
+    await this.update(request.request_id, {
+      state: 'sent',
+      provider: outcome.provider,
+      providerMessageId: acceptance.providerMessageId,
+      segments: acceptance.segments ?? request.segments,
+      note: failoverNote(request, outcome.provider, outcome.note),
+    });
+    // A receipt naming our reference may have overtaken the provider's answer.
+    await this.db.query(
+      `update text_message set delivery_status = $2
+        where request_id = $1 and (delivery_status is null or delivery_status = any($3))`,
+      [request.request_id, acceptance.status, overwritableBy(acceptance.status)],
+    );
+    await this.receipts.applyPending(request.request_id);
+    await this.statuses.publish({
+      eventId: `${request.request_id}:${acceptance.status}`,
+      tenantId: request.tenant_id,
+      provider: outcome.provider,
+      providerMessageId: acceptance.providerMessageId,
+      requestId: request.request_id,
+      status: acceptance.status,
+      failure: null,
+      providerErrorCode: null,
+      segments: acceptance.segments ?? request.segments,
+      toE164: null,
+      callId: request.call_id,
+    });
+    this.observeSent(request, outcome.provider);
+    log.info({ provider: outcome.provider }, 'text handed to provider');
+  }
+
+  private async finishFailed(
+    request: SmsRequest,
+    outcome: Extract<SendOutcome, { state: 'failed' }>,
+    log: Logger,
+  ): Promise<void> {
     const { error } = outcome;
     await this.update(request.request_id, {
       state: 'failed',
+      provider: outcome.provider,
+      deliveryStatus: 'failed',
       failure: error.failure,
       errorCode: error.providerCode,
-      note: error.message.slice(0, 500),
+      note: outcome.note,
     });
-    await this.publishStatus(
-      request,
-      `failed:${request.request_id}`,
-      'failed',
-      error.failure,
-      error.providerCode,
-    );
-    this.count(request.provider, 'failed');
+    await this.statuses.publish({
+      eventId: `${request.request_id}:failed`,
+      tenantId: request.tenant_id,
+      provider: outcome.provider,
+      providerMessageId: `failed:${request.request_id}`,
+      requestId: request.request_id,
+      status: 'failed',
+      failure: error.failure,
+      providerErrorCode: error.providerCode,
+      segments: request.segments,
+      toE164: request.to,
+      callId: request.call_id,
+    });
+    this.count(outcome.provider, 'failed');
     log.warn(
-      { provider: request.provider, code: error.providerCode, kind: error.kind },
+      { provider: outcome.provider, code: error.providerCode, kind: error.kind },
       'text could not be sent',
     );
   }
 
-  private observeSent(request: SmsRequest): void {
-    this.count(request.provider, 'sent');
+  private observeSent(request: SmsRequest, provider: string): void {
+    this.count(provider, 'sent');
     const seconds = (Date.now() - new Date(request.call_ended_at).getTime()) / 1000;
     if (seconds >= 0 && seconds < 3600) {
       this.metrics
@@ -193,7 +194,7 @@ export class SendTextHandler {
           ['provider'],
           [1, 2, 5, 10, 20, 30, 60, 120, 300],
         )
-        .observe({ provider: request.provider }, seconds);
+        .observe({ provider }, seconds);
     }
   }
 
@@ -206,54 +207,36 @@ export class SendTextHandler {
       .inc({ provider, status });
   }
 
-  private async publishStatus(
-    request: SmsRequest,
-    providerMessageId: string,
-    status: SmsStatus['status'],
-    failure: SmsStatus['failure'],
-    code: string | null,
-  ): Promise<void> {
-    const now = new Date().toISOString();
-    const value: SmsStatus = {
-      schema_version: SMS_STATUS_SCHEMA_VERSION,
-      event_id: `notifier:${request.request_id}:${status}`,
-      tenant_id: request.tenant_id,
-      provider: request.provider,
-      provider_message_id: providerMessageId,
-      request_id: request.request_id,
-      status,
-      failure,
-      provider_error_code: code,
-      segments: request.segments,
-      occurred_at: now,
-      received_at: now,
-      attributes: { call_id: request.call_id },
-    };
-    await this.bus.publish('smsStatus', {
-      key: `${request.tenant_id}:${providerMessageId}`,
-      value,
-      eventType: 'sms-status',
-      schemaVersion: SMS_STATUS_SCHEMA_VERSION,
-    });
-  }
+  private toOutgoing(request: SmsRequest, provider = request.provider): OutgoingSms {
+    const route = RECEIPT_ROUTES[provider];
 
-  private toOutgoing(request: SmsRequest): OutgoingSms {
     return {
       reference: request.request_id,
       to: request.to,
       sender: request.sender,
       body: request.body,
-      statusCallbackUrl: this.config.PUBLIC_BASE_URL
-        ? `${this.config.PUBLIC_BASE_URL.replace(/\/+$/, '')}/webhooks/${request.provider}/sms/status`
-        : undefined,
+      encoding: request.encoding,
+      statusCallbackUrl:
+        this.config.PUBLIC_BASE_URL && route
+          ? `${this.config.PUBLIC_BASE_URL.replace(/\/+$/, '')}${route}`
+          : undefined,
     };
+  }
+
+  /** Durable before the call: a crash from here on is reconciled with this provider. */
+  private async markCalling(requestId: string, provider: string): Promise<void> {
+    await this.db.query(
+      `update text_message set provider = $2, attempts = attempts + 1, updated_at = now()
+        where request_id = $1`,
+      [requestId, provider],
+    );
   }
 
   /** Inserts the record; false when another consumer got there first. */
   private async record(
     request: SmsRequest,
-    state: 'sending' | 'dry_run',
-    extra: { note?: string },
+    state: 'sending' | 'dry_run' | 'failed',
+    note: string | null,
   ): Promise<boolean> {
     const result = await this.db
       .createQueryBuilder()
@@ -267,11 +250,12 @@ export class SendTextHandler {
         body: request.body,
         sender: request.sender,
         provider: request.provider,
+        requestedProvider: request.provider,
         state,
         encoding: request.encoding,
         segments: request.segments,
-        attempts: state === 'sending' ? 1 : 0,
-        note: extra.note ?? null,
+        attempts: 0,
+        note,
         callEndedAt: new Date(request.call_ended_at),
       })
       .orIgnore()
@@ -286,6 +270,15 @@ export class SendTextHandler {
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+function failoverNote(request: SmsRequest, provider: string, note: string | null): string | null {
+  if (provider === request.provider) {
+    return note;
+  }
+  const failover = `failover: sent through ${provider}, primary ${request.provider} unavailable`;
+
+  return note ? `${failover}; ${note}` : failover;
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled outcome ${JSON.stringify(value)}`);
 }
