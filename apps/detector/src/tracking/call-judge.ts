@@ -16,7 +16,9 @@ const UNKNOWN_PARTY: PhoneParty = { raw: '', e164: null, withheld: false, kind: 
 /**
  * The verdict once the carrier's signals say the call is over; null while
  * it may still change. After the silence limit an unfinished call is
- * `undecided`: ringing alone never causes a text.
+ * `undecided` (ringing alone never causes a text), unless what is known
+ * already rules a text out for good: a person answered, or the call was
+ * outbound or internal.
  */
 export function judgeCall(events: CallEvent[], tenant: Tenant, silent: boolean): Judgement | null {
   const assessment = assessCall(events, policyFromTenant(tenant));
@@ -29,9 +31,13 @@ export function judgeCall(events: CallEvent[], tenant: Tenant, silent: boolean):
     startedAt: assessment.startedAt ?? events[0].occurred_at,
     endedAt: assessment.endedAt ?? events[events.length - 1].occurred_at,
   };
-  if (!assessment.complete) {
+  if (!assessment.complete && !settledWithoutEnd(assessment.verdict, assessment.reason)) {
     return { ...base, verdict: 'undecided', reason: 'no_final_event' };
   }
 
   return { ...base, verdict: assessment.verdict, reason: assessment.reason };
+}
+
+function settledWithoutEnd(verdict: Verdict, reason: VerdictReason): boolean {
+  return verdict === 'not_missed' && reason !== 'too_short';
 }

@@ -11,28 +11,42 @@ import {
   type CallEvent,
   type CallVerdict,
 } from '@rebound/contracts';
-import { TenantDirectory } from '@rebound/config';
-import { KafkaBus } from '@rebound/kafka';
+import { TenantDirectory, type Tenant } from '@rebound/config';
 import { Clock, LOGGER } from '@rebound/service-kit';
-import { Metrics, SpanKind, extractContext, inSpan, type Logger } from '@rebound/telemetry';
+import type { Logger } from '@rebound/telemetry';
 import { DETECTOR_CONFIG } from '../detector.tokens';
 import type { DetectorConfig } from '../detector.config';
-import { judgeCall } from './call-judge';
+import { CallbackHold } from '../holding/callback-hold';
+import { judgeCall, type Judgement } from './call-judge';
+import { SilentCallResolver } from './silent-call.resolver';
+import { VerdictPublisher } from './verdict.publisher';
 
 interface DueCall {
   tenant_id: string;
   call_id: string;
-  status: 'open' | 'decided';
+  status: 'open' | 'held' | 'decided';
   last_event_stored_at: Date;
   trace_parent: string | null;
   verdict: CallVerdict | null;
+  carrier_lookups: number;
 }
+
+interface Claimed {
+  call: DueCall;
+  verdict: CallVerdict;
+}
+
+/** Seconds before an undecidable call is looked at again; longer after a failed carrier lookup. */
+const RECHECK_SECONDS = 2;
+const LOOKUP_RETRY_SECONDS = 10;
 
 /**
  * Judges calls once their events have settled and publishes each verdict
- * once. The verdict is stored (status `decided`) before it is published and
- * marked `emitted` after Kafka acknowledged it, so a crash in between
- * re-publishes the same verdict (same id), never a different one.
+ * once. Statuses: `open` → (`held` →) `decided` → `emitted`, and `erased`
+ * after a privacy request. A verdict is committed as `decided`, with a
+ * lease, before it is published, and marked `emitted` after Kafka
+ * acknowledged it; a crash in between re-publishes the same stored verdict
+ * (same id, same content) once the lease runs out, never a different one.
  */
 @Injectable()
 export class VerdictSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -42,10 +56,11 @@ export class VerdictSweeper implements OnApplicationBootstrap, BeforeApplication
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
-    @Inject(KafkaBus) private readonly bus: KafkaBus,
     @Inject(TenantDirectory) private readonly tenants: TenantDirectory,
     @Inject(Clock) private readonly clock: Clock,
-    @Inject(Metrics) private readonly metrics: Metrics,
+    @Inject(SilentCallResolver) private readonly silentCalls: SilentCallResolver,
+    @Inject(CallbackHold) private readonly hold: CallbackHold,
+    @Inject(VerdictPublisher) private readonly publisher: VerdictPublisher,
     @Inject(DETECTOR_CONFIG) private readonly config: DetectorConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -74,74 +89,128 @@ export class VerdictSweeper implements OnApplicationBootstrap, BeforeApplication
     }, this.config.DETECTOR_SWEEP_INTERVAL_MS);
   }
 
-  /** One pass: every call that is due, each in its own transaction. */
+  /** One pass: every call that is due, each claimed in its own transaction. */
   async sweep(): Promise<number> {
     let handled = 0;
     for (;;) {
-      const done = await this.db.transaction(async (tx) => {
-        const due = (await tx.query(
-          `select tenant_id, call_id, status, last_event_stored_at, trace_parent, verdict from call_state
-           where status <> 'emitted' and next_check_at <= now()
-           order by next_check_at limit 1 for update skip locked`,
-        )) as DueCall[];
-        if (due.length === 0) {
-          return false;
-        }
-        await this.process(tx, due[0]);
-
-        return true;
-      });
-      if (!done || this.stopped) {
+      const claimed = await this.db.transaction((tx) => this.claimNext(tx));
+      if (claimed === undefined) {
         return handled;
       }
+      if (claimed !== null) {
+        await this.publisher.publish(claimed.verdict, claimed.call.trace_parent);
+        await this.markEmitted(claimed.call);
+      }
       handled += 1;
+      if (this.stopped) {
+        return handled;
+      }
     }
   }
 
-  private async process(tx: EntityManager, call: DueCall): Promise<void> {
-    const verdict = call.verdict ?? (await this.judge(tx, call));
+  /** The next due call's verdict to publish; null when it has none yet; undefined when none is due. */
+  private async claimNext(tx: EntityManager): Promise<Claimed | null | undefined> {
+    const due = (await tx.query(
+      `select tenant_id, call_id, status, last_event_stored_at, trace_parent, verdict, carrier_lookups
+       from call_state
+       where status <> 'emitted' and status <> 'erased' and next_check_at <= now()
+       order by next_check_at limit 1 for update skip locked`,
+    )) as DueCall[];
+    const call = due[0];
+    if (!call) {
+      return undefined;
+    }
+    const verdict = await this.verdictOf(tx, call);
     if (!verdict) {
-      await tx.query(
-        `update call_state set next_check_at = now() + interval '2 seconds' where tenant_id = $1 and call_id = $2`,
-        [call.tenant_id, call.call_id],
-      );
-
-      return;
+      return null;
     }
     await tx.query(
-      `update call_state set status = 'decided', verdict = $3, decided_at = coalesce(decided_at, now())
+      `update call_state set status = 'decided', verdict = $3, decided_at = coalesce(decided_at, now()),
+         next_check_at = now() + make_interval(secs => $4)
        where tenant_id = $1 and call_id = $2`,
-      [call.tenant_id, call.call_id, verdict],
+      [call.tenant_id, call.call_id, verdict, this.config.DETECTOR_PUBLISH_LEASE_SECONDS],
     );
-    await this.publish(verdict, call.trace_parent);
-    await tx.query(
-      `update call_state set status = 'emitted', emitted_at = now() where tenant_id = $1 and call_id = $2`,
-      [call.tenant_id, call.call_id],
-    );
+
+    return { call, verdict };
   }
 
-  private async judge(tx: EntityManager, call: DueCall): Promise<CallVerdict | null> {
+  /** The verdict ready to publish, or null after rescheduling or starting a hold. */
+  private async verdictOf(tx: EntityManager, call: DueCall): Promise<CallVerdict | null> {
+    const tenant = this.tenants.get(call.tenant_id);
+    if (call.status === 'decided' && call.verdict) {
+      return call.verdict;
+    }
+    if (call.status === 'held' && call.verdict && tenant) {
+      return this.hold.end(tx, call, call.verdict, tenant);
+    }
+    const verdict = tenant ? await this.judge(tx, call, tenant) : undefined;
+    if (!verdict || verdict === 'retry') {
+      await this.recheck(tx, call, verdict === 'retry' ? LOOKUP_RETRY_SECONDS : RECHECK_SECONDS);
+
+      return null;
+    }
+    if (verdict.verdict === 'missed' && tenant && tenant.callback_hold_seconds > 0) {
+      await this.hold.start(tx, call, verdict, tenant);
+
+      return null;
+    }
+
+    return verdict;
+  }
+
+  private async judge(
+    tx: EntityManager,
+    call: DueCall,
+    tenant: Tenant,
+  ): Promise<CallVerdict | 'retry' | undefined> {
+    const events = await this.eventsOf(tx, call);
+    if (events.length === 0) {
+      return undefined;
+    }
+    const judgement = judgeCall(events, tenant, false);
+    if (judgement) {
+      return this.toVerdict(call, events, judgement);
+    }
+    const silentFor =
+      (this.clock.now().getTime() - new Date(call.last_event_stored_at).getTime()) / 1000;
+    if (silentFor < this.config.DETECTOR_SILENCE_SECONDS) {
+      return undefined;
+    }
+    const answer = await this.silentCalls.resolve(tx, call, tenant, events);
+    if (answer === 'retry') {
+      return 'retry';
+    }
+    const final = judgeCall(answer.events, tenant, true);
+
+    return final ? this.toVerdict(call, answer.events, final) : undefined;
+  }
+
+  private async eventsOf(tx: EntityManager, call: DueCall): Promise<CallEvent[]> {
     const rows = (await tx.query(
       'select payload from call_event where tenant_id = $1 and call_id = $2',
       [call.tenant_id, call.call_id],
     )) as Array<{ payload: unknown }>;
-    const events = rows.map((row) => CallEventSchema.parse(row.payload));
-    const tenant = this.tenants.get(call.tenant_id);
-    if (!tenant || events.length === 0) {
-      return null;
-    }
-    const silentFor =
-      (this.clock.now().getTime() - new Date(call.last_event_stored_at).getTime()) / 1000;
-    const judgement = judgeCall(events, tenant, silentFor >= this.config.DETECTOR_SILENCE_SECONDS);
 
-    return judgement ? this.toVerdict(call, events, judgement) : null;
+    return rows.map((row) => CallEventSchema.parse(row.payload));
   }
 
-  private toVerdict(
-    call: DueCall,
-    events: CallEvent[],
-    judgement: NonNullable<ReturnType<typeof judgeCall>>,
-  ): CallVerdict {
+  private async recheck(tx: EntityManager, call: DueCall, seconds: number): Promise<void> {
+    await tx.query(
+      `update call_state set next_check_at = now() + make_interval(secs => $3)
+       where tenant_id = $1 and call_id = $2`,
+      [call.tenant_id, call.call_id, seconds],
+    );
+  }
+
+  private async markEmitted(call: DueCall): Promise<void> {
+    await this.db.query(
+      `update call_state set status = 'emitted', emitted_at = now()
+       where tenant_id = $1 and call_id = $2 and status = 'decided'`,
+      [call.tenant_id, call.call_id],
+    );
+  }
+
+  private toVerdict(call: DueCall, events: CallEvent[], judgement: Judgement): CallVerdict {
     return {
       schema_version: CALL_VERDICT_SCHEMA_VERSION,
       verdict_id: `${call.tenant_id}:${call.call_id}`,
@@ -157,45 +226,5 @@ export class VerdictSweeper implements OnApplicationBootstrap, BeforeApplication
       decided_at: this.clock.now().toISOString(),
       events_seen: events.length,
     };
-  }
-
-  /** Published under the trace of the call's latest event, so the verdict joins its trace. */
-  private async publish(verdict: CallVerdict, traceParent: string | null): Promise<void> {
-    const record = {
-      key: `${verdict.tenant_id}:${verdict.caller.e164 ?? verdict.call_id}`,
-      value: verdict,
-      eventType: 'call-verdict',
-      schemaVersion: CALL_VERDICT_SCHEMA_VERSION,
-    };
-    const parent = extractContext(traceParent ? { traceparent: traceParent } : {});
-    await inSpan(
-      'detector verdict',
-      {
-        kind: SpanKind.INTERNAL,
-        parent,
-        attributes: { 'rebound.verdict': verdict.verdict, 'rebound.reason': verdict.reason },
-      },
-      async () => {
-        await this.bus.publish('callVerdicts', record);
-        if (verdict.verdict === 'missed') {
-          await this.bus.publish('missedCalls', record);
-        }
-      },
-    );
-    this.metrics
-      .counter('rebound_detector_verdicts_total', 'Verdicts by verdict and reason', [
-        'verdict',
-        'reason',
-      ])
-      .inc({ verdict: verdict.verdict, reason: verdict.reason });
-    this.logger.info(
-      {
-        call_id: verdict.call_id,
-        tenant_id: verdict.tenant_id,
-        verdict: verdict.verdict,
-        reason: verdict.reason,
-      },
-      'call judged',
-    );
   }
 }
