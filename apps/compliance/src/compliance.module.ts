@@ -15,6 +15,7 @@ import {
   databaseProvider,
 } from '@rebound/service-kit';
 import type { Logger } from '@rebound/telemetry';
+import { complianceDatabase } from './persistence/compliance.database';
 import type { ComplianceConfig } from './compliance.config';
 import { COMPLIANCE_CONFIG } from './compliance.tokens';
 import { DecideMissedCallHandler } from './deciding/decide-missed-call.handler';
@@ -26,8 +27,6 @@ import { ApplyOptOutCommandHandler } from './opt-out/apply-opt-out-command.handl
 import { RecordInboundTextHandler } from './opt-out/record-inbound-text.handler';
 import { EraseCallerHandler } from './privacy/erase-caller.handler';
 import { RetentionSweeper } from './privacy/retention.sweeper';
-import { CreateCompliance1733300000000 } from './persistence/migrations/1733300000000-create-compliance';
-import { DeferralContactsReadings1733400000000 } from './persistence/migrations/1733400000000-deferral-contacts-readings';
 import { auditTenant, describeFinding } from './templates/tenant-settings.audit';
 
 export const COMPLIANCE_GROUP = 'rebound-compliance';
@@ -56,12 +55,7 @@ export class ComplianceModule implements OnModuleInit {
           provide: TenantDirectory,
           useValue: TenantDirectory.fromFile(config.REBOUND_TENANTS_FILE),
         },
-        databaseProvider({
-          url: config.DATABASE_URL,
-          schema: 'compliance',
-          entities: [],
-          migrations: [CreateCompliance1733300000000, DeferralContactsReadings1733400000000],
-        }),
+        databaseProvider(complianceDatabase(config.DATABASE_URL)),
         DecisionPublisher,
         DecideMissedCallHandler,
         CallerContacts,

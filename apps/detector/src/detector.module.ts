@@ -2,13 +2,12 @@ import { Inject, Module, type DynamicModule, type OnModuleInit } from '@nestjs/c
 import { CallEventSchema, PrivacyRequestSchema } from '@rebound/contracts';
 import { TenantDirectory } from '@rebound/config';
 import { ConsumerHost, ServiceKitModule, databaseProvider } from '@rebound/service-kit';
+import { detectorDatabase } from './persistence/detector.database';
 import type { DetectorConfig } from './detector.config';
 import { DETECTOR_CONFIG } from './detector.tokens';
 import { CarrierLookupRegistry } from './carrier-lookup/carrier-lookup.registry';
 import { TwilioCallLookup } from './carrier-lookup/twilio-call.lookup';
 import { CallbackHold } from './holding/callback-hold';
-import { CreateCallTracking1733300000000 } from './persistence/migrations/1733300000000-create-call-tracking';
-import { AddHoldsLookupsRetention1733400000000 } from './persistence/migrations/1733400000000-add-holds-lookups-retention';
 import { EraseCallerHandler } from './privacy/erase-caller.handler';
 import { RetentionSweeper } from './privacy/retention.sweeper';
 import { RecordCallEventHandler } from './tracking/record-call-event.handler';
@@ -55,12 +54,7 @@ export class DetectorModule implements OnModuleInit {
           useValue: TenantDirectory.fromFile(config.REBOUND_TENANTS_FILE),
         },
         { provide: CarrierLookupRegistry, useValue: carrierLookups(config) },
-        databaseProvider({
-          url: config.DATABASE_URL,
-          schema: 'detector',
-          entities: [],
-          migrations: [CreateCallTracking1733300000000, AddHoldsLookupsRetention1733400000000],
-        }),
+        databaseProvider(detectorDatabase(config.DATABASE_URL)),
         RecordCallEventHandler,
         SilentCallResolver,
         CallbackHold,

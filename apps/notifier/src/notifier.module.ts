@@ -3,11 +3,9 @@ import { TenantDirectory } from '@rebound/config';
 import { PrivacyRequestSchema, SmsRequestSchema, SmsStatusSchema } from '@rebound/contracts';
 import { ConsumerHost, LOGGER, ServiceKitModule, databaseProvider } from '@rebound/service-kit';
 import type { Logger } from '@rebound/telemetry';
+import { notifierDatabase } from './persistence/notifier.database';
 import type { NotifierConfig } from './notifier.config';
 import { NOTIFIER_CONFIG } from './notifier.tokens';
-import { CreateTextMessage1733300000000 } from './persistence/migrations/1733300000000-create-text-message';
-import { ReceiptsFailoverRetention1733400000000 } from './persistence/migrations/1733400000000-receipts-failover-retention';
-import { TextMessageEntity } from './persistence/text-message.entity';
 import { PrivacyRequestHandler } from './privacy/privacy-request.handler';
 import { ProviderRegistry } from './providers/provider.registry';
 import { ApplyReceiptHandler } from './receipts/apply-receipt.handler';
@@ -43,12 +41,7 @@ export class NotifierModule implements OnModuleInit {
       providers: [
         { provide: NOTIFIER_CONFIG, useValue: config },
         { provide: TenantDirectory, useValue: tenants },
-        databaseProvider({
-          url: config.DATABASE_URL,
-          schema: 'notifier',
-          entities: [TextMessageEntity],
-          migrations: [CreateTextMessage1733300000000, ReceiptsFailoverRetention1733400000000],
-        }),
+        databaseProvider(notifierDatabase(config.DATABASE_URL)),
         {
           provide: ProviderRegistry,
           inject: [LOGGER],

@@ -86,3 +86,35 @@ async function ensureSchema(url: string, schema: string): Promise<void> {
     await client.end();
   }
 }
+
+/**
+ * The entry point of a service's migration Job: brings the schema up to date
+ * and exits, so a deployment can migrate before new pods start.
+ */
+export async function migrateAndExit(
+  service: string,
+  options: ServiceDataSourceOptions,
+): Promise<never> {
+  try {
+    const dataSource = await openServiceDataSource(options);
+    const applied = await dataSource.query(
+      `select count(*)::int as n from "${options.schema}".migrations`,
+    );
+    await dataSource.destroy();
+    console.log(
+      JSON.stringify({
+        level: 'info',
+        service,
+        msg: 'schema up to date',
+        migrations: applied[0]?.n,
+      }),
+    );
+    process.exit(0);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(
+      JSON.stringify({ level: 'fatal', service, msg: 'migration failed', error: message }),
+    );
+    process.exit(1);
+  }
+}
