@@ -7,6 +7,7 @@ import {
   TopicNames,
   type CallVerdict,
   type Decision,
+  type InboundReading,
   type SmsRequest,
   type SmsStatus,
 } from '@rebound/contracts';
@@ -17,7 +18,9 @@ import {
   type Fixture,
   type FixtureRequest,
 } from '@rebound/testing';
-import { isReady, stackUp } from './stack';
+import { AmiPbxServer } from '../tools/ami-pbx/ami-pbx.server';
+import { amiScenarioFrames } from '../tools/ami-pbx/ami-scenario';
+import { isReady, stackEnv, stackUp } from './stack';
 
 /**
  * Plays carrier fixture files through the running product, exactly as the
@@ -31,10 +34,22 @@ interface Observed {
   decisions: Decision[];
   smsRequests: SmsRequest[];
   statuses: SmsStatus[];
-  confirmations: Array<{ request_id: string }>;
+  confirmations: Array<{ request_id: string; service?: string }>;
 }
 
 const INGEST = process.env.INGEST_URL ?? 'http://127.0.0.1:3000';
+
+/** Carriers whose requests authenticate with the tenant's PBX API key rather than a signature. */
+const PBX_CARRIERS = new Set(['3cx', 'freeswitch']);
+
+export interface ReplayerOptions {
+  /** Where ingest listens; default INGEST_URL or http://127.0.0.1:3000. */
+  ingestUrl?: string;
+  /** The variables ingest runs with (config/local.env): PBX key, AMI login and port. */
+  env?: NodeJS.ProcessEnv;
+  /** The PBX ingest's AMI client is connected to; else one is started on ASTERISK_AMI_PORT. */
+  pbx?: AmiPbxServer;
+}
 const WAIT_MS = Number(process.env.REPLAY_WAIT_MS ?? 15_000);
 
 export interface ScenarioResult {
@@ -49,11 +64,19 @@ export interface ScenarioResult {
 
 export class Replayer {
   private readonly byTrace = new Map<string, Observed>();
+  private readonly readingsByTrace = new Map<string, InboundReading[]>();
   private consumer: Consumer | undefined;
   private readonly kafka: Kafka;
   private readonly topics: TopicNames;
+  private readonly traceByCall = new Map<string, string>();
+  private readonly ingestUrl: string;
+  private readonly env: NodeJS.ProcessEnv;
+  private pbx: AmiPbxServer | undefined;
 
-  constructor(brokers: string[], prefix: string) {
+  constructor(brokers: string[], prefix: string, options: ReplayerOptions = {}) {
+    this.ingestUrl = options.ingestUrl ?? INGEST;
+    this.env = options.env ?? stackEnv();
+    this.pbx = options.pbx;
     this.kafka = new Kafka({ clientId: 'rebound-replay', brokers, logLevel: logLevel.NOTHING });
     this.topics = new TopicNames(prefix);
   }
@@ -71,6 +94,7 @@ export class Replayer {
       'smsRequests',
       'smsStatus',
       'privacyConfirmations',
+      'inboundReadings',
     ] as const) {
       await consumer.subscribe({ topic: this.topics.of(key), fromBeginning: false });
     }
@@ -80,12 +104,27 @@ export class Replayer {
         const traceId = traceparent.split('-')[1];
         const value = JSON.parse(message.value?.toString() ?? 'null') as never;
         const observed = this.observed(traceId ?? 'none');
-        if (topic === this.topics.of('callVerdicts')) observed.verdicts.push(value);
-        if (topic === this.topics.of('decisions')) observed.decisions.push(value);
-        if (topic === this.topics.of('smsRequests')) observed.smsRequests.push(value);
-        if (topic === this.topics.of('smsStatus')) observed.statuses.push(value);
-        if (topic === this.topics.of('privacyConfirmations'))
+        if (topic === this.topics.of('callVerdicts')) {
+          observed.verdicts.push(value);
+        }
+        if (topic === this.topics.of('callVerdicts')) {
+          this.traceByCall.set((value as CallVerdict).call_id, traceId ?? 'none');
+        }
+        if (topic === this.topics.of('decisions')) {
+          observed.decisions.push(value);
+        }
+        if (topic === this.topics.of('smsRequests')) {
+          observed.smsRequests.push(value);
+        }
+        if (topic === this.topics.of('smsStatus')) {
+          observed.statuses.push(value);
+        }
+        if (topic === this.topics.of('inboundReadings')) {
+          this.readingsOf(traceId ?? 'none').push(value);
+        }
+        if (topic === this.topics.of('privacyConfirmations')) {
           this.observed('privacy').confirmations.push(value);
+        }
         await Promise.resolve();
       },
     });
@@ -96,16 +135,20 @@ export class Replayer {
 
   async stop(): Promise<void> {
     await this.consumer?.disconnect();
+    await this.pbx?.close();
   }
 
   async play(fixture: Fixture): Promise<ScenarioResult> {
-    const traceId = randomBytes(16).toString('hex');
+    let traceId = randomBytes(16).toString('hex');
     const statuses: Array<{ status: number; reason?: string }> = [];
-    for (const request of fixture.requests) {
-      if (request.method === 'AMI') {
-        continue;
-      }
-      statuses.push(await this.send(request, fixture.fixture_clock, traceId));
+    const amiFrames = fixture.requests.filter((request) => request.method === 'AMI');
+    if (amiFrames.length > 0) {
+      const callIds = await this.playAmi(amiFrames.map((request) => String(request.body)));
+      statuses.push({ status: 200 });
+      traceId = await this.traceOfCall(callIds);
+    }
+    for (const request of fixture.requests.filter((item) => item.method !== 'AMI')) {
+      statuses.push(await this.send(request, fixture, traceId));
     }
     const result: ScenarioResult = {
       file: fixture.file,
@@ -125,14 +168,66 @@ export class Replayer {
       return { ...result, outcome: await this.smsOutcome(traceId) };
     }
     if (fixture.kind === 'sms_inbound') {
-      return { ...result, outcome: 'accepted' };
+      const texts = statuses.filter((item) => item.status < 300).length;
+      const outcome = await this.inboundOutcome(traceId, texts);
+      await this.forgetInboundSenders(fixture, traceId);
+
+      return { ...result, outcome };
     }
 
     return this.callOutcome(result, traceId);
   }
 
-  /** Forgets a texted caller so the next scenario starts from a clean slate. */
-  async forget(tenantId: string, phone: string): Promise<void> {
+  /**
+   * How compliance read the scenario's texts, in the fixture corpus's words:
+   * one intent for one text (`opt_out`), `<intent>_intent_variants` when
+   * several differently worded texts all meant the same, else the intents
+   * in order joined by `+`.
+   */
+  private async inboundOutcome(traceId: string, texts: number): Promise<string> {
+    const readings = this.readingsOf(traceId);
+    await this.waitFor(() => readings.length >= texts, WAIT_MS);
+    if (readings.length === 0) {
+      return 'no_reading_observed';
+    }
+    const intents = [...new Set(readings.map((reading) => reading.intent))];
+    if (intents.length > 1) {
+      return readings.map((reading) => reading.intent).join('+');
+    }
+
+    return readings.length > 1 ? `${intents[0]}_intent_variants` : intents[0];
+  }
+
+  /** An inbound text's opt-out must not suppress the next scenario's text: forget the sender. */
+  private async forgetInboundSenders(fixture: Fixture, traceId: string): Promise<void> {
+    const tenantId = this.readingsOf(traceId)[0]?.tenant_id;
+    const senders = new Set(
+      fixture.requests
+        .map((request) =>
+          new URLSearchParams(fixtureBodyBytes(request).toString('utf8')).get('From'),
+        )
+        .filter((from): from is string => Boolean(from && /^\+[1-9]\d{1,14}$/.test(from))),
+    );
+    for (const sender of tenantId ? senders : []) {
+      await this.forget(tenantId as string, sender, 'compliance');
+    }
+  }
+
+  private readingsOf(traceId: string): InboundReading[] {
+    let readings = this.readingsByTrace.get(traceId);
+    if (!readings) {
+      readings = [];
+      this.readingsByTrace.set(traceId, readings);
+    }
+
+    return readings;
+  }
+
+  /**
+   * Forgets a texted caller so the next scenario starts from a clean slate;
+   * with `service`, waits for that service's confirmation.
+   */
+  async forget(tenantId: string, phone: string, service?: string): Promise<void> {
     const producer = this.kafka.producer();
     await producer.connect();
     const requestId = randomUUID();
@@ -155,7 +250,10 @@ export class Replayer {
     });
     await producer.disconnect();
     await this.waitFor(
-      () => this.observed('privacy').confirmations.some((item) => item.request_id === requestId),
+      () =>
+        this.observed('privacy').confirmations.some(
+          (item) => item.request_id === requestId && (!service || item.service === service),
+        ),
       WAIT_MS,
     );
   }
@@ -216,7 +314,40 @@ export class Replayer {
     return `sms_${final.status}${failure}${segments > 1 ? `_${segments}_segments` : ''}`;
   }
 
-  private async send(request: FixtureRequest, clock: string, traceId: string) {
+  /**
+   * Plays AMI frames as the PBX ingest's AMI client is connected to (started
+   * on first use on ASTERISK_AMI_PORT, waiting for ingest's login). AMI
+   * frames carry no clock and no trace: ingest judges them at arrival and
+   * starts one trace per call, so the replay finds the verdict by call id.
+   */
+  private async playAmi(bodies: string[]): Promise<string[]> {
+    if (!this.pbx) {
+      const pbx = new AmiPbxServer({
+        username: this.env.ASTERISK_AMI_USERNAME ?? 'rebound',
+        secret: this.env.ASTERISK_AMI_SECRET ?? '',
+      });
+      await pbx.listen(Number(this.env.ASTERISK_AMI_PORT ?? 5038));
+      this.pbx = pbx;
+    }
+    await this.pbx.waitForLogin(WAIT_MS * 2);
+    const { frames, callIds } = amiScenarioFrames(
+      bodies,
+      `replay${randomBytes(4).toString('hex')}`,
+    );
+    await this.pbx.play(frames);
+
+    return callIds;
+  }
+
+  /** The trace of the verdict on one of these calls, once it is seen ('none' when it is not). */
+  private async traceOfCall(callIds: string[]): Promise<string> {
+    await this.waitFor(() => callIds.some((id) => this.traceByCall.has(id)), WAIT_MS);
+    const found = callIds.find((id) => this.traceByCall.has(id));
+
+    return found ? (this.traceByCall.get(found) as string) : randomBytes(16).toString('hex');
+  }
+
+  private async send(request: FixtureRequest, fixture: Fixture, traceId: string) {
     const url = new URL(request.url);
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(request.headers ?? {})) {
@@ -227,10 +358,11 @@ export class Replayer {
     if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) {
       headers['content-type'] = request.content_type;
     }
-    headers['x-rebound-clock'] = clock;
+    headers['x-rebound-clock'] = requestClock(request, fixture.fixture_clock);
+    this.addPbxCredential(fixture, headers);
     headers.traceparent = `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
     const body = request.method === 'GET' ? undefined : fixtureBodyBytes(request);
-    const response = await fetch(`${INGEST}${url.pathname}${url.search}`, {
+    const response = await fetch(`${this.ingestUrl}${url.pathname}${url.search}`, {
       method: request.method,
       headers,
       body,
@@ -244,6 +376,24 @@ export class Replayer {
     }
 
     return { status: response.status, reason };
+  }
+
+  /**
+   * A customer's PBX is configured with the tenant's API key; fixtures
+   * recorded without one (3CX) get it as X-Rebound-Api-Key, as that PBX
+   * would send it. A fixture's own credential (FreeSWITCH's Basic) stays.
+   */
+  private addPbxCredential(fixture: Fixture, headers: Record<string, string>): void {
+    const key = this.env.PRAXIS_MUELLER_PBX_API_KEY;
+    const names = Object.keys(headers).map((name) => name.toLowerCase());
+    if (
+      PBX_CARRIERS.has(fixture.carrier) &&
+      key &&
+      !names.includes('authorization') &&
+      !names.includes('x-rebound-api-key')
+    ) {
+      headers['x-rebound-api-key'] = key;
+    }
   }
 
   private observed(traceId: string): Observed {
@@ -262,6 +412,25 @@ export class Replayer {
       await sleep(100);
     }
   }
+}
+
+/**
+ * The time a request is judged at (`X-Rebound-Clock`): when the carrier
+ * wrote the time of the event into the request itself (MessageBird's
+ * `statusDatetime`), that time, so each of a scenario's requests is judged
+ * when it was sent; otherwise the fixture's clock. Signature timestamps
+ * are never used: they are what is being judged.
+ */
+export function requestClock(request: FixtureRequest, fixtureClock: string): string {
+  const stated = new URL(request.url).searchParams.get('statusDatetime');
+  const body = request.body as Record<string, unknown> | undefined;
+  const inBody = typeof body === 'object' && body !== null ? body.statusDatetime : undefined;
+  const candidate = stated ?? (typeof inBody === 'string' ? inBody : undefined);
+  if (candidate && !Number.isNaN(new Date(candidate).getTime())) {
+    return new Date(candidate).toISOString();
+  }
+
+  return fixtureClock;
 }
 
 function sleep(ms: number): Promise<void> {

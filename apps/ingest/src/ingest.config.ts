@@ -20,6 +20,17 @@ export const INGEST_ENV = {
    * Refused in production.
    */
   REBOUND_TRUST_CLOCK_HEADER: z.enum(['true', 'false']).default('false'),
+  /**
+   * Where ingest's AMI client dials, overriding every Asterisk account's
+   * `host`/`port` (one-PBX installs, the local stack, the replay's PBX).
+   * The account's `account_id` still names the connection.
+   */
+  ASTERISK_AMI_HOST: z.string().min(1).optional(),
+  ASTERISK_AMI_PORT: z.coerce.number().int().positive().max(65535).optional(),
+  /** AMI `Username` for accounts that name none. */
+  ASTERISK_AMI_USERNAME: z.string().min(1).default('rebound'),
+  /** Longest wait between AMI reconnect attempts (the first is 1 s, doubling). */
+  ASTERISK_AMI_MAX_BACKOFF_MS: z.coerce.number().int().positive().default(30_000),
 };
 
 export type IngestConfig = ReturnType<typeof loadIngestConfig>;

@@ -103,3 +103,62 @@ export function callEventsOf(adapter: CarrierAdapter, fixture: Fixture) {
     return parsed.kind === 'call_events' ? parsed.events : [];
   });
 }
+
+export interface SignatureCases {
+  fixture: Fixture;
+  /** The request the cases use (default 0). */
+  index?: number;
+  /** What the carrier signs with, for the name of the valid case. */
+  scheme: string;
+  /** What one changed byte is put into; omitted for a credential that signs nothing. */
+  tamper?: 'body' | 'query';
+  /** A time at which the signature no longer holds; omitted when the carrier signs no time. */
+  staleAt?: Date;
+  /** Whether the signature covers the public URL, so the URL behind a TLS proxy fails. */
+  coversUrl: boolean;
+}
+
+/**
+ * The signature cases every adapter spec has: valid, tampered, stale, and
+ * proxied (a TLS-terminating proxy hands over another URL). Call inside
+ * the spec's `describe('verify')`.
+ */
+export function describeSignatureChecks(adapter: CarrierAdapter, cases: SignatureCases): void {
+  const accounts = accountsFor(adapter.carrier);
+  const request = (receivedAt?: Date) => requestOf(cases.fixture, cases.index ?? 0, receivedAt);
+  const refusal = (tampered: InboundWebhook) =>
+    rejectionOf(() => adapter.verify(tampered, accounts));
+
+  it(`should accept ${cases.scheme}`, () => {
+    expect(() => adapter.verify(request(), accounts)).not.toThrow();
+  });
+
+  if (cases.tamper) {
+    const tamper = cases.tamper === 'body' ? withTamperedBody : withTamperedQuery;
+    it(`should refuse a tampered ${cases.tamper} with 403`, () => {
+      expect(refusal(tamper(request()))).toMatchObject({
+        status: 403,
+        reason: 'invalid_signature',
+      });
+    });
+  }
+
+  const staleAt = cases.staleAt;
+  if (staleAt) {
+    it('should refuse a signature judged at a time it no longer holds', () => {
+      expect(refusal(request(staleAt))).toMatchObject({ status: 403, reason: 'invalid_signature' });
+    });
+  }
+
+  if (cases.coversUrl) {
+    it('should verify against the public URL, not the one behind the TLS proxy', () => {
+      const proxied = { ...request(), publicUrl: asSeenBehindProxy(request()) };
+      expect(refusal(proxied)).toMatchObject({ status: 403, reason: 'invalid_signature' });
+    });
+  } else {
+    it('should verify behind a TLS proxy (what is signed does not cover the URL)', () => {
+      const proxied = { ...request(), publicUrl: asSeenBehindProxy(request()) };
+      expect(() => adapter.verify(proxied, accounts)).not.toThrow();
+    });
+  }
+}

@@ -8,6 +8,7 @@ import { WebhookIntake } from '../intake/webhook-intake';
 import { INGEST_CONFIG } from '../ingest.tokens';
 import type { IngestConfig } from '../ingest.config';
 import { readRawBody } from './raw-body.reader';
+import { requestTime } from './request.clock';
 import { SourceRateLimiter } from './source-rate.limiter';
 
 /**
@@ -108,20 +109,8 @@ export class WebhookController {
       headers: lowerCaseHeaders(request.headers),
       rawBody,
       contentType: (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase(),
-      receivedAt: this.receivedAt(request),
+      receivedAt: requestTime(request, this.config, this.clock),
     };
-  }
-
-  private receivedAt(request: Request): Date {
-    const header = request.headers['x-rebound-clock'];
-    if (this.config.REBOUND_TRUST_CLOCK_HEADER === 'true' && typeof header === 'string') {
-      const clock = new Date(header);
-      if (!Number.isNaN(clock.getTime())) {
-        return clock;
-      }
-    }
-
-    return this.clock.now();
   }
 
   private count(carrier: string, outcome: string): void {
