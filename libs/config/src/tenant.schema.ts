@@ -71,6 +71,12 @@ export const TenantSchema = z.object({
   dedup_window_hours: z.number().positive().default(24),
   misdial_seconds: z.number().int().nonnegative().default(3),
   voicemail_counts_as_missed: z.boolean().default(true),
+  /**
+   * What the carrier calls the tenant's call queues (a sipgate user id such
+   * as `w9`, a PBX queue extension). A queue "answers" the call to play hold
+   * music: a caller who hangs up there never spoke to anyone.
+   */
+  queue_targets: z.array(z.string().min(1)).default([]),
   callback_hold_seconds: z.number().int().nonnegative().default(0),
   allowed_countries: z.array(z.string().length(2)).optional(),
   schedule: WeeklyScheduleSchema.default({}),

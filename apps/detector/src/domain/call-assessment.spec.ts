@@ -111,6 +111,40 @@ describe('assessCall', () => {
     });
   });
 
+  describe('call queues', () => {
+    const queue = { raw: 'w9', e164: null, withheld: false, kind: 'extension' as const };
+    const queued: EventSpec[] = [
+      { leg: 'Q', status: 'ringing', t: 0, target: queue },
+      { leg: 'Q', status: 'answered', t: 1, by: 'machine' },
+      { leg: 'Q', status: 'completed', t: 41 },
+    ];
+    const withQueue: DetectorPolicy = { ...defaultPolicy, queueTargets: ['w9'] };
+
+    it('should read a caller who hangs up while a queue holds the call as caller_abandoned', () => {
+      const sut = assess(queued, withQueue);
+
+      expect([sut.verdict, sut.reason, sut.complete]).toEqual(['missed', 'caller_abandoned', true]);
+    });
+
+    it('should wait while the caller is still in the queue', () => {
+      expect(assess(queued.slice(0, 2), withQueue).verdict).toBe('undecided');
+    });
+
+    it('should read the same answer as a voicemail box when the target is not a queue', () => {
+      expect(assess(queued).reason).toBe('voicemail');
+    });
+
+    it('should count a person named on the queue leg as an answer', () => {
+      const person: EventSpec[] = [
+        queued[0],
+        { leg: 'Q', status: 'answered', t: 5, by: 'human' },
+        queued[2],
+      ];
+
+      expect(assess(person, withQueue).reason).toBe('answered');
+    });
+  });
+
   describe('voicemail and answering machines', () => {
     const machine = [
       desk('ringing', 1),

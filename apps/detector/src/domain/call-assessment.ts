@@ -179,7 +179,13 @@ function decide(
   if (direction !== 'inbound') {
     return { verdict: 'not_missed', reason: direction };
   }
-  const answered = decidingLegs(legs).filter((leg) => leg.answered);
+  const picked = decidingLegs(legs).filter((leg) => leg.answered);
+  const answered = picked.filter((leg) => !waitedInQueue(leg, policy));
+  if (answered.length === 0 && picked.length > 0) {
+    return complete
+      ? { verdict: 'missed', reason: 'caller_abandoned' }
+      : { verdict: 'undecided', reason: 'no_final_event' };
+  }
   if (answered.some((leg) => !answeredByMachine(leg, policy))) {
     return { verdict: 'not_missed', reason: 'answered' };
   }
@@ -196,6 +202,16 @@ function decide(
   }
 
   return { verdict: 'missed', reason: missedReason(legs) };
+}
+
+/**
+ * The leg rang one of the tenant's call queues and no person was named: the
+ * queue's answer put the caller on hold, it did not answer the call.
+ */
+function waitedInQueue(leg: LegState, policy: DetectorPolicy): boolean {
+  return (
+    leg.answeredBy !== 'human' && leg.targets.some((target) => policy.queueTargets.includes(target))
+  );
 }
 
 /**

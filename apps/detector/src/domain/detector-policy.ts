@@ -28,6 +28,12 @@ export interface DetectorPolicy {
    * `<Dial timeout>` shorter than the desk phone's mailbox delay.
    */
   voicemailSuspectRingSeconds: number | null;
+  /**
+   * The tenant's call queues as the carrier names them. A queue answers to
+   * play hold music, so its answer is no conversation: a caller who hangs up
+   * there abandoned the call.
+   */
+  queueTargets: readonly string[];
 }
 
 /** The tenant schema's defaults, plus the ring-time heuristic's default. */
@@ -35,17 +41,20 @@ export const defaultPolicy: DetectorPolicy = Object.freeze({
   misdialSeconds: 3,
   voicemailCountsAsMissed: true,
   voicemailSuspectRingSeconds: 18,
+  queueTargets: [],
 });
 
 /** The detector policy of one tenant. */
 export function policyFromTenant(
-  tenant: Pick<Tenant, 'misdial_seconds' | 'voicemail_counts_as_missed'>,
+  tenant: Pick<Tenant, 'misdial_seconds' | 'voicemail_counts_as_missed'> &
+    Partial<Pick<Tenant, 'queue_targets'>>,
   overrides: Partial<DetectorPolicy> = {},
 ): DetectorPolicy {
   return {
     ...defaultPolicy,
     misdialSeconds: tenant.misdial_seconds,
     voicemailCountsAsMissed: tenant.voicemail_counts_as_missed,
+    queueTargets: tenant.queue_targets ?? [],
     ...overrides,
   };
 }

@@ -3,7 +3,8 @@ import type { CallEvent } from '@rebound/contracts';
 import { listFixtureFiles, loadFixture, type Fixture } from '@rebound/testing';
 import { mapFixtureToEvents } from '../../../ingest/src/carriers/fixture-events';
 import { assessCall } from './call-assessment';
-import { defaultPolicy } from './detector-policy';
+import { TenantDirectory } from '@rebound/config';
+import { policyFromTenant } from './detector-policy';
 import { LegIndex } from './leg-index';
 
 /**
@@ -12,15 +13,18 @@ import { LegIndex } from './leg-index';
  * and the entry can go.
  */
 const KNOWN_GAPS: Record<string, { verdict?: string; smsTo?: string }> = {
-  'sipgate/queue_answered_caller_gave_up': {
-    verdict:
-      "sipgate sends the same answer with empty user for a queue and for voicemail (CARRIERS.md §4 case e); the adapter maps it to answered_by 'machine', so the reason is voicemail, not caller_abandoned (verdict missed either way)",
-  },
   'vonage/out_of_order_completed_first': {
     smsTo:
       'the fixture holds only the outbound (desk) leg, whose from is the tracking number; no event names the customer, so the caller is unknown',
   },
 };
+
+/** The corpus's tenant, as config/tenants.yaml configures it (its call queue among others). */
+const tenant = TenantDirectory.fromFile('config/tenants.yaml').get('praxis-mueller');
+if (!tenant) {
+  throw new Error('config/tenants.yaml has no praxis-mueller tenant');
+}
+const defaultPolicy = policyFromTenant(tenant);
 
 const fixtures: Fixture[] = listFixtureFiles()
   .map(loadFixture)

@@ -44,6 +44,8 @@ export interface LegState {
   durationS?: number;
   /** Latest `occurred_at` of a terminal event of this leg. */
   endedAt?: string;
+  /** What the leg rang, as the carrier named it (numbers, user ids, extensions). */
+  targets: readonly string[];
 }
 
 /** Folds the events of one leg. `events` must all carry this leg id. */
@@ -68,6 +70,13 @@ export function foldLeg(legId: string, events: readonly CallEvent[]): LegState {
     ringSeconds: secondsBetween(ringStartedAt, answeredAt),
     durationS: maxOf(terminal.map((event) => event.duration_s)),
     endedAt: latestInstant(terminal.map((event) => event.occurred_at)),
+    targets: [
+      ...new Set(
+        events.flatMap((event) =>
+          event.leg_target ? [event.leg_target.raw, event.leg_target.e164 ?? ''] : [],
+        ),
+      ),
+    ].filter(Boolean),
   };
 }
 

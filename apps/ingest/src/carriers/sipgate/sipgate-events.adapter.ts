@@ -123,7 +123,7 @@ export class SipgateEventsAdapter implements CarrierAdapter {
             : ('human' as const)
           : undefined,
       occurred_at: request.receivedAt.toISOString(),
-      leg_target: answeringNumber ? phone(answeringNumber) : undefined,
+      leg_target: answeringNumber ? phone(answeringNumber) : ringTarget(form),
       // A diversion equal to the dialled number is sipgate forwarding inside
       // the account (to a colleague), not a forward that brought the call to us.
       forwarded_from: diversion && diversion !== form.get('to') ? phone(diversion) : undefined,
@@ -152,8 +152,22 @@ function statusOf(
   }
 }
 
+/**
+ * The one sipgate user a `newCall` rings (a person, a group or a queue,
+ * e.g. `w9`), so the detector can tell a tenant's call queue from a
+ * voicemail box: both "answer" with an empty user.
+ */
+function ringTarget(form: SipgateForm): PhoneParty | undefined {
+  const users = form.list('userId');
+
+  return users.length === 1 && users[0]
+    ? { raw: users[0], e164: null, withheld: false, kind: 'extension' }
+    : undefined;
+}
+
 interface SipgateForm {
   get(name: string): string | undefined;
+  list(name: string): string[];
   attributes(modelled: ReadonlySet<string>): Record<string, string>;
 }
 
@@ -172,6 +186,7 @@ function readForm(raw: Buffer): SipgateForm {
 
   return {
     get: (name) => single.get(name),
+    list: (name) => lists.get(name) ?? [],
     attributes: (modelled) => {
       const out: Record<string, string> = {};
       for (const [name, value] of single) {
