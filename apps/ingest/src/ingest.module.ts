@@ -9,12 +9,12 @@ import { OpenApiController } from './api/openapi.controller';
 import { AdapterRegistry } from './carriers/adapter.registry';
 import { resolveCarrierAccounts } from './carriers/secret.resolver';
 import type { IngestConfig } from './ingest.config';
+import { ingestDatabase } from './persistence/ingest.database';
 import { INGEST_CONFIG } from './ingest.tokens';
 import { WebhookController } from './http/webhook.controller';
 import { AcceptedEventRepository } from './integrator/accepted-event.repository';
 import { IntegratorController } from './integrator/integrator.controller';
 import { IntegratorIntake } from './integrator/integrator-intake';
-import { CreateIntegratorEvent1733400000000 } from './integrator/migrations/1733400000000-create-integrator-event';
 import { IntakePublisher } from './intake/intake.publisher';
 import { WebhookIntake } from './intake/webhook-intake';
 
@@ -37,12 +37,7 @@ export class IngestModule {
       providers: [
         { provide: INGEST_CONFIG, useValue: config },
         { provide: TenantDirectory, useValue: tenants },
-        databaseProvider({
-          url: config.DATABASE_URL,
-          schema: 'ingest',
-          entities: [],
-          migrations: [CreateIntegratorEvent1733400000000],
-        }),
+        databaseProvider(ingestDatabase(config.DATABASE_URL)),
         {
           provide: WebhookIntake,
           useValue: new WebhookIntake(new AdapterRegistry(), tenants, secrets.forCarrier),

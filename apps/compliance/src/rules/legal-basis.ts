@@ -43,6 +43,7 @@ export type ReasonCode = (typeof REASON_CODES)[number];
 /** The rule that decided (`Decision.rule`): `<area>.<rule>`. */
 export const RULE_CODES = [
   'number.withheld',
+  'number.missing',
   'number.invalid',
   'number.premium_or_short',
   'number.not_mobile',

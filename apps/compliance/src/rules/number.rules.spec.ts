@@ -22,16 +22,22 @@ describe('checkCallerNumber', () => {
       'a withheld party',
       { raw: 'anonymous', e164: null, withheld: true, kind: 'withheld' as const },
     ],
-    [
-      'a party without number',
-      { raw: 'sip:desk', e164: null, withheld: false, kind: 'client' as const },
-    ],
     ['the ANONYMOUS keypad sentinel', '+266696687'],
   ])('should refuse %s as withheld_caller', (_, caller) => {
     expect(checkCallerNumber(caller, tenant)).toEqual({
       allowed: false,
       reason: 'withheld_caller',
       rule: 'number.withheld',
+    });
+  });
+
+  it('should refuse a party that is not withheld but has no number as invalid_number', () => {
+    const client = { raw: 'sip:desk', e164: null, withheld: false, kind: 'client' as const };
+
+    expect(checkCallerNumber(client, tenant)).toEqual({
+      allowed: false,
+      reason: 'invalid_number',
+      rule: 'number.missing',
     });
   });
 

@@ -46,8 +46,13 @@ export function checkCallerNumber(
   tenant: Tenant,
 ): NumberVerdict {
   const e164 = typeof caller === 'string' ? caller : (caller?.e164 ?? null);
-  if (isWithheld(caller, e164) || e164 === null) {
+  if (isWithheld(caller, e164)) {
     return refuse('withheld_caller', 'number.withheld');
+  }
+  if (e164 === null) {
+    // Not withheld, just not a phone number we know (a SIP client, an
+    // extension, or a carrier event that never named the customer).
+    return refuse('invalid_number', 'number.missing');
   }
   const facts = describePhone(e164);
   if (!facts.allocated && isShortNumber(e164)) {
