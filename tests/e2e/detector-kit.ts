@@ -61,12 +61,7 @@ export class TopicTap {
   }
 }
 
-export async function waitFor(condition: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition() && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+export { waitFor } from '@rebound/testing';
 
 /** Waits until the service on this port reports ready. */
 export async function waitReady(port: number, ms = 60_000): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { FakeTwilioServer } from '../../tools/fake-twilio/fake-twilio.server';
-import { IsolatedStack } from '@rebound/testing';
+import { IsolatedStack, waitFor } from '@rebound/testing';
 
 jest.setTimeout(180_000);
 
@@ -52,13 +52,6 @@ async function post(stack: IsolatedStack, body: unknown, authorization = `Bearer
   });
 
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-async function waitFor(condition: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition() && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 describe('the integrator API, through the four services on Kafka and PostgreSQL', () => {

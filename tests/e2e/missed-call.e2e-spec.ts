@@ -1,32 +1,10 @@
 import { FakeTwilioServer } from '../../tools/fake-twilio/fake-twilio.server';
-import { IsolatedStack, fixtureBodyBytes, loadFixture, type Fixture } from '@rebound/testing';
+import { IsolatedStack, loadFixture, waitFor, postFixture } from '@rebound/testing';
 import { join } from 'node:path';
 
 jest.setTimeout(180_000);
 
 const FIXTURES = join(__dirname, '../../test-data/fixtures/twilio');
-
-async function post(stack: IsolatedStack, fixture: Fixture): Promise<number[]> {
-  const statuses: number[] = [];
-  for (const request of fixture.requests) {
-    const url = new URL(request.url);
-    const response = await fetch(`${stack.ingestUrl}${url.pathname}${url.search}`, {
-      method: request.method,
-      headers: { ...request.headers, 'x-rebound-clock': fixture.fixture_clock },
-      body: fixtureBodyBytes(request),
-    });
-    statuses.push(response.status);
-  }
-
-  return statuses;
-}
-
-async function waitFor(condition: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition() && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 describe('a missed Twilio call, through the four services on Kafka and PostgreSQL', () => {
   const twilio = new FakeTwilioServer(
@@ -49,8 +27,8 @@ describe('a missed Twilio call, through the four services on Kafka and PostgreSQ
   it('should send exactly one text, to the caller, for a call nobody answered', async () => {
     const fixture = loadFixture(join(FIXTURES, 'german_mobile_caller.json'));
 
-    const statuses = await post(stack, fixture);
-    await post(stack, fixture);
+    const statuses = await postFixture(stack.ingestUrl, fixture);
+    await postFixture(stack.ingestUrl, fixture);
     await waitFor(() => twilio.messages.length > 0, 30_000);
     await new Promise((resolve) => setTimeout(resolve, 4_000));
 
@@ -66,7 +44,7 @@ describe('a missed Twilio call, through the four services on Kafka and PostgreSQ
     const before = twilio.messages.length;
     const fixture = loadFixture(join(FIXTURES, 'answered_by_human.json'));
 
-    await post(stack, fixture);
+    await postFixture(stack.ingestUrl, fixture);
     await new Promise((resolve) => setTimeout(resolve, 6_000));
 
     expect(twilio.messages.length).toBe(before);

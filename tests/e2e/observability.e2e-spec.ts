@@ -2,21 +2,24 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { FakeTwilioServer } from '../../tools/fake-twilio/fake-twilio.server';
 import { OtlpReceiver } from '../../tools/otlp-receiver/otlp-receiver.server';
-import { IsolatedStack, fixtureBodyBytes, loadFixture } from '@rebound/testing';
+import { IsolatedStack, fixtureBodyBytes, loadFixture, waitFor } from '@rebound/testing';
 
 jest.setTimeout(180_000);
 
 const FIXTURES = join(__dirname, '../../test-data/fixtures/twilio');
-const CALLER_FORMS = ['+4915228817386', '4915228817386', '015228817386', '+447700900123', '447700900123'];
+const CALLER_FORMS = [
+  '+4915228817386',
+  '4915228817386',
+  '015228817386',
+  '+447700900123',
+  '447700900123',
+];
 
-async function waitFor(condition: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition() && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-async function metricValue(port: number, name: string, labels: Record<string, string>): Promise<number> {
+async function metricValue(
+  port: number,
+  name: string,
+  labels: Record<string, string>,
+): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const line = text
     .split('\n')
@@ -30,7 +33,10 @@ async function metricValue(port: number, name: string, labels: Record<string, st
 }
 
 describe('operating the pipeline: one trace, metrics, masked logs', () => {
-  const twilio = new FakeTwilioServer('AC493079973f13e4d5608184b2181e4980', 'fixture_twilio_auth_token_not_real_00');
+  const twilio = new FakeTwilioServer(
+    'AC493079973f13e4d5608184b2181e4980',
+    'fixture_twilio_auth_token_not_real_00',
+  );
   const otlp = new OtlpReceiver();
   const traceId = randomBytes(16).toString('hex');
   let stack: IsolatedStack;
@@ -65,7 +71,10 @@ describe('operating the pipeline: one trace, metrics, masked logs', () => {
       }
     }
     await waitFor(() => twilio.messages.length > 0, 30_000);
-    await waitFor(() => otlp.spans.some((span) => span.traceId === traceId && span.service === 'notifier'), 15_000);
+    await waitFor(
+      () => otlp.spans.some((span) => span.traceId === traceId && span.service === 'notifier'),
+      15_000,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   });
 
@@ -80,18 +89,47 @@ describe('operating the pipeline: one trace, metrics, masked logs', () => {
     const services = new Set(spans.map((span) => span.service));
 
     expect([...services].sort()).toEqual(['compliance', 'detector', 'ingest', 'notifier']);
-    expect(spans.some((span) => span.service === 'ingest' && span.name === 'ingest webhook')).toBe(true);
-    expect(spans.some((span) => span.service === 'notifier' && span.name === 'sms.send')).toBe(true);
+    expect(spans.some((span) => span.service === 'ingest' && span.name === 'ingest webhook')).toBe(
+      true,
+    );
+    expect(spans.some((span) => span.service === 'notifier' && span.name === 'sms.send')).toBe(
+      true,
+    );
   });
 
   it('should count what the calls caused on /metrics', async () => {
     const base = 3360;
 
-    expect(await metricValue(base, 'rebound_ingest_webhooks_total', { carrier: 'twilio', outcome: 'routed' })).toBe(13);
-    expect(await metricValue(base + 1, 'rebound_detector_verdicts_total', { verdict: 'missed', reason: 'no_answer' })).toBe(1);
-    expect(await metricValue(base + 1, 'rebound_detector_verdicts_total', { verdict: 'not_missed', reason: 'answered' })).toBe(1);
-    expect(await metricValue(base + 2, 'rebound_compliance_decisions_total', { outcome: 'send', reason: 'sent' })).toBe(1);
-    expect(await metricValue(base + 3, 'rebound_notifier_texts_total', { provider: 'twilio', status: 'sent' })).toBe(1);
+    expect(
+      await metricValue(base, 'rebound_ingest_webhooks_total', {
+        carrier: 'twilio',
+        outcome: 'routed',
+      }),
+    ).toBe(13);
+    expect(
+      await metricValue(base + 1, 'rebound_detector_verdicts_total', {
+        verdict: 'missed',
+        reason: 'no_answer',
+      }),
+    ).toBe(1);
+    expect(
+      await metricValue(base + 1, 'rebound_detector_verdicts_total', {
+        verdict: 'not_missed',
+        reason: 'answered',
+      }),
+    ).toBe(1);
+    expect(
+      await metricValue(base + 2, 'rebound_compliance_decisions_total', {
+        outcome: 'send',
+        reason: 'sent',
+      }),
+    ).toBe(1);
+    expect(
+      await metricValue(base + 3, 'rebound_notifier_texts_total', {
+        provider: 'twilio',
+        status: 'sent',
+      }),
+    ).toBe(1);
   });
 
   it('should print no full phone number in any log line of the run', () => {

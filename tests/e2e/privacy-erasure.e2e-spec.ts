@@ -9,7 +9,7 @@ import {
 } from '@rebound/contracts';
 import { KafkaBus } from '@rebound/kafka';
 import { createLogger } from '@rebound/telemetry';
-import { IsolatedStack, fixtureBodyBytes, loadFixture, type Fixture } from '@rebound/testing';
+import { IsolatedStack, loadFixture, waitFor, postFixture } from '@rebound/testing';
 
 jest.setTimeout(240_000);
 
@@ -18,28 +18,6 @@ const CALLER = '+4915228817386';
 /** The number as it may stand anywhere: E.164, without the plus, national with trunk 0. */
 const FORMATS = ['+4915228817386', '4915228817386', '015228817386'];
 const SERVICES = ['compliance', 'detector', 'notifier'];
-
-async function post(stack: IsolatedStack, fixture: Fixture): Promise<number[]> {
-  const statuses: number[] = [];
-  for (const request of fixture.requests) {
-    const url = new URL(request.url);
-    const response = await fetch(`${stack.ingestUrl}${url.pathname}${url.search}`, {
-      method: request.method,
-      headers: { ...request.headers, 'x-rebound-clock': fixture.fixture_clock },
-      body: fixtureBodyBytes(request),
-    });
-    statuses.push(response.status);
-  }
-
-  return statuses;
-}
-
-async function waitFor(condition: () => boolean | Promise<boolean>, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition()) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 /** Every row of every table in every schema, as text, that holds the number in any format. */
 async function findNumber(databaseUrl: string): Promise<string[]> {
@@ -104,9 +82,15 @@ describe('erasure of a caller across every service', () => {
   });
 
   it('should leave the number in no table of any service once every service confirmed', async () => {
-    await post(stack, loadFixture(join(FIXTURES, 'twilio/german_mobile_caller.json')));
+    await postFixture(
+      stack.ingestUrl,
+      loadFixture(join(FIXTURES, 'twilio/german_mobile_caller.json')),
+    );
     await waitFor(() => twilio.messages.length > 0, 60_000);
-    await post(stack, loadFixture(join(FIXTURES, 'twilio-sms/inbound_stop_variants_german.json')));
+    await postFixture(
+      stack.ingestUrl,
+      loadFixture(join(FIXTURES, 'twilio-sms/inbound_stop_variants_german.json')),
+    );
     await waitFor(async () => (await findNumber(stack.databaseUrl)).length > 3, 20_000);
     const before = await findNumber(stack.databaseUrl);
     const request: PrivacyRequest = {

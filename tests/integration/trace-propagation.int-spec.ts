@@ -10,7 +10,10 @@ describe('trace context across a Kafka hop', () => {
   const exporter = new InMemorySpanExporter();
   const logger = createLogger('trace-test', 'warn');
   const prefix = `t${randomBytes(4).toString('hex')}.`;
-  const bus = new KafkaBus({ brokers: ['127.0.0.1:9092'], clientId: 'trace-test', topicPrefix: prefix }, logger);
+  const bus = new KafkaBus(
+    { brokers: ['127.0.0.1:9092'], clientId: 'trace-test', topicPrefix: prefix },
+    logger,
+  );
   let runner: ConsumerRunner<{ n: number }> | undefined;
 
   beforeAll(async () => {
@@ -43,7 +46,12 @@ describe('trace context across a Kafka hop', () => {
     );
     await runner.start();
 
-    await bus.publish('decisions', { key: 'k', value: { n: 1 }, eventType: 'test', schemaVersion: 1 });
+    await bus.publish('decisions', {
+      key: 'k',
+      value: { n: 1 },
+      eventType: 'test',
+      schemaVersion: 1,
+    });
     await done;
     await new Promise((resolve) => setTimeout(resolve, 200));
 

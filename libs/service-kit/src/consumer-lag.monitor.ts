@@ -2,6 +2,7 @@ import type { Admin } from 'kafkajs';
 import type { KafkaBus } from '@rebound/kafka';
 import type { Gauge } from 'prom-client';
 import type { Logger } from '@rebound/telemetry';
+import { PeriodicTask } from './periodic.task';
 
 export interface LagSubject {
   groupId: string;
@@ -15,7 +16,7 @@ export interface LagSubject {
  * lag from the broker itself to scale the consumers.
  */
 export class ConsumerLagMonitor {
-  private timer: NodeJS.Timeout | undefined;
+  private task: PeriodicTask | undefined;
   private admin: Admin | undefined;
 
   constructor(
@@ -26,22 +27,17 @@ export class ConsumerLagMonitor {
   ) {}
 
   start(subjects: LagSubject[]): void {
-    const tick = () => {
-      this.measure(subjects)
-        .catch((error: unknown) =>
-          this.logger.debug({ err: error }, 'consumer lag not measured this time'),
-        )
-        .finally(() => {
-          this.timer = setTimeout(tick, this.intervalMs);
-          this.timer.unref();
-        });
-    };
-    tick();
+    this.task = new PeriodicTask(
+      { name: 'consumer lag', intervalMs: this.intervalMs, firstRunMs: 0 },
+      () => this.measure(subjects),
+      this.logger,
+    );
+    this.task.start();
   }
 
   async stop(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    await this.task?.stop();
+    this.task = undefined;
     await this.admin?.disconnect();
     this.admin = undefined;
   }

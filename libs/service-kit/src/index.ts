@@ -7,3 +7,5 @@ export * from './ops.controller';
 export * from './consumer.host';
 export * from './database.provider';
 export * from './consumer-lag.monitor';
+export * from './periodic.task';
+export * from './privacy-confirmation';

@@ -1,3 +1,4 @@
 export * from './fixture-corpus';
 export * from './fixture-webhook';
 export * from './isolated-stack';
+export * from './stack-driver';

@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DECISION_SCHEMA_VERSION, type Decision, type SmsRequest } from '@rebound/contracts';
-import { Clock, LOGGER } from '@rebound/service-kit';
+import { Clock, LOGGER, PeriodicTask } from '@rebound/service-kit';
 import { SpanKind, extractContext, inSpan, type Logger } from '@rebound/telemetry';
 import { COMPLIANCE_CONFIG } from '../compliance.tokens';
 import type { ComplianceConfig } from '../compliance.config';
@@ -38,46 +38,34 @@ type Settlement = { status: 'released' | 'cancelled'; reason: string; rule: stri
  */
 @Injectable()
 export class DeferredTextReleaser implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = false;
+  private readonly task: PeriodicTask;
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(DecisionPublisher) private readonly publisher: DecisionPublisher,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(COMPLIANCE_CONFIG) private readonly config: ComplianceConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.task = new PeriodicTask(
+      { name: 'deferred texts', intervalMs: this.config.COMPLIANCE_DEFER_SWEEP_MS },
+      () => this.sweep(),
+      logger,
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.task.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) {
-      return;
-    }
-    this.timer = setTimeout(() => {
-      this.running = this.sweep()
-        .then(() => undefined)
-        .catch((error: unknown) =>
-          this.logger.warn({ err: error }, 'deferred text sweep failed; will retry'),
-        )
-        .finally(() => this.schedule());
-    }, this.config.COMPLIANCE_DEFER_SWEEP_MS);
+    await this.task.stop();
   }
 
   /** One pass: every deferred text that is due, each in its own transaction. */
   async sweep(): Promise<number> {
     let settled = 0;
-    while (!this.stopped && (await this.db.transaction((tx) => this.settleNext(tx)))) {
+    while (!this.task.stopping && (await this.db.transaction((tx) => this.settleNext(tx)))) {
       settled += 1;
     }
 

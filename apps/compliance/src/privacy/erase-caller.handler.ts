@@ -1,12 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import {
-  PRIVACY_SCHEMA_VERSION,
-  type PrivacyConfirmation,
-  type PrivacyRequest,
-} from '@rebound/contracts';
+import { type PrivacyRequest } from '@rebound/contracts';
 import { KafkaBus } from '@rebound/kafka';
-import { LOGGER } from '@rebound/service-kit';
+import { LOGGER, confirmPrivacyRequest } from '@rebound/service-kit';
 import type { Logger } from '@rebound/telemetry';
 import { COMPLIANCE_CONFIG } from '../compliance.tokens';
 import type { ComplianceConfig } from '../compliance.config';
@@ -67,21 +63,11 @@ export class EraseCallerHandler {
         rows += count;
       }
     }
-    const confirmation: PrivacyConfirmation = {
-      schema_version: PRIVACY_SCHEMA_VERSION,
-      request_id: request.request_id,
-      tenant_id: request.tenant_id,
+    await confirmPrivacyRequest(this.bus, request, {
       service: 'compliance',
-      kind: request.kind,
-      rows_affected: rows,
-      records: request.kind === 'export' ? records : undefined,
-      completed_at: new Date().toISOString(),
-    };
-    await this.bus.publish('privacyConfirmations', {
-      key: request.request_id,
-      value: confirmation,
-      eventType: 'privacy-confirmation',
-      schemaVersion: PRIVACY_SCHEMA_VERSION,
+      rows: rows,
+      records: records,
+      completedAt: new Date(),
     });
     this.logger.info(
       { tenant_id: request.tenant_id, kind: request.kind, rows },

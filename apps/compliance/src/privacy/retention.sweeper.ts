@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TenantDirectory, type Tenant } from '@rebound/config';
-import { Clock, LOGGER } from '@rebound/service-kit';
+import { Clock, LOGGER, PeriodicTask } from '@rebound/service-kit';
 import type { Logger } from '@rebound/telemetry';
 import { COMPLIANCE_CONFIG } from '../compliance.tokens';
 import type { ComplianceConfig } from '../compliance.config';
@@ -33,9 +33,7 @@ const STATEMENTS: readonly string[] = [
 
 @Injectable()
 export class RetentionSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = false;
+  private readonly task: PeriodicTask;
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
@@ -43,30 +41,24 @@ export class RetentionSweeper implements OnApplicationBootstrap, BeforeApplicati
     @Inject(Clock) private readonly clock: Clock,
     @Inject(COMPLIANCE_CONFIG) private readonly config: ComplianceConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.task = new PeriodicTask(
+      {
+        name: 'compliance retention',
+        intervalMs: this.config.COMPLIANCE_RETENTION_SWEEP_MS,
+        firstRunMs: 0,
+      },
+      () => this.sweep(),
+      logger,
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.schedule(0);
+    this.task.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) {
-      return;
-    }
-    this.timer = setTimeout(() => {
-      this.running = this.sweep()
-        .then(() => undefined)
-        .catch((error: unknown) =>
-          this.logger.warn({ err: error }, 'retention sweep failed; will retry'),
-        )
-        .finally(() => this.schedule(this.config.COMPLIANCE_RETENTION_SWEEP_MS));
-    }, delayMs);
+    await this.task.stop();
   }
 
   /** One pass over every tenant; returns the rows changed. */

@@ -1,12 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import {
-  PRIVACY_SCHEMA_VERSION,
-  type PrivacyConfirmation,
-  type PrivacyRequest,
-} from '@rebound/contracts';
+import { type PrivacyRequest } from '@rebound/contracts';
 import { KafkaBus } from '@rebound/kafka';
-import { Clock, LOGGER } from '@rebound/service-kit';
+import { Clock, LOGGER, confirmPrivacyRequest } from '@rebound/service-kit';
 import type { Logger } from '@rebound/telemetry';
 
 type Row = Record<string, unknown>;
@@ -37,21 +33,11 @@ export class EraseCallerHandler {
         ? this.exportCalls(tx, request, callIds)
         : this.eraseCalls(tx, request, callIds);
     });
-    const confirmation: PrivacyConfirmation = {
-      schema_version: PRIVACY_SCHEMA_VERSION,
-      request_id: request.request_id,
-      tenant_id: request.tenant_id,
+    await confirmPrivacyRequest(this.bus, request, {
       service: 'detector',
-      kind: request.kind,
-      rows_affected: rows,
-      records: request.kind === 'export' ? records : undefined,
-      completed_at: this.clock.now().toISOString(),
-    };
-    await this.bus.publish('privacyConfirmations', {
-      key: request.request_id,
-      value: confirmation,
-      eventType: 'privacy-confirmation',
-      schemaVersion: PRIVACY_SCHEMA_VERSION,
+      rows: rows,
+      records: records,
+      completedAt: this.clock.now(),
     });
     this.logger.info(
       { tenant_id: request.tenant_id, kind: request.kind, rows },

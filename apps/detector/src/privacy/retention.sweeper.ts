@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TenantDirectory, type Tenant } from '@rebound/config';
-import { LOGGER } from '@rebound/service-kit';
+import { LOGGER, PeriodicTask } from '@rebound/service-kit';
 import type { Logger } from '@rebound/telemetry';
 import { DETECTOR_CONFIG } from '../detector.tokens';
 import type { DetectorConfig } from '../detector.config';
@@ -17,39 +17,30 @@ import type { DetectorConfig } from '../detector.config';
  */
 @Injectable()
 export class RetentionSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = false;
+  private readonly task: PeriodicTask;
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(TenantDirectory) private readonly tenants: TenantDirectory,
     @Inject(DETECTOR_CONFIG) private readonly config: DetectorConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.task = new PeriodicTask(
+      {
+        name: 'detector retention',
+        intervalMs: this.config.DETECTOR_RETENTION_INTERVAL_SECONDS * 1000,
+      },
+      () => this.sweep(),
+      logger,
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.task.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) {
-      return;
-    }
-    this.timer = setTimeout(() => {
-      this.running = this.sweep()
-        .then(() => undefined)
-        .catch((error: unknown) =>
-          this.logger.warn({ err: error }, 'retention sweep failed; will retry'),
-        )
-        .finally(() => this.schedule());
-    }, this.config.DETECTOR_RETENTION_INTERVAL_SECONDS * 1000);
+    await this.task.stop();
   }
 
   /** One pass over every tenant; the number of rows deleted. */

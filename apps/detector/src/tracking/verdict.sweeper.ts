@@ -12,7 +12,7 @@ import {
   type CallVerdict,
 } from '@rebound/contracts';
 import { TenantDirectory, type Tenant } from '@rebound/config';
-import { Clock, LOGGER } from '@rebound/service-kit';
+import { Clock, LOGGER, PeriodicTask } from '@rebound/service-kit';
 import type { Logger } from '@rebound/telemetry';
 import { DETECTOR_CONFIG } from '../detector.tokens';
 import type { DetectorConfig } from '../detector.config';
@@ -50,9 +50,7 @@ const LOOKUP_RETRY_SECONDS = 10;
  */
 @Injectable()
 export class VerdictSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = false;
+  private readonly task: PeriodicTask;
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
@@ -62,31 +60,21 @@ export class VerdictSweeper implements OnApplicationBootstrap, BeforeApplication
     @Inject(CallbackHold) private readonly hold: CallbackHold,
     @Inject(VerdictPublisher) private readonly publisher: VerdictPublisher,
     @Inject(DETECTOR_CONFIG) private readonly config: DetectorConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.task = new PeriodicTask(
+      { name: 'verdicts', intervalMs: this.config.DETECTOR_SWEEP_INTERVAL_MS },
+      () => this.sweep(),
+      logger,
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.task.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) {
-      return;
-    }
-    this.timer = setTimeout(() => {
-      this.running = this.sweep()
-        .then(() => undefined)
-        .catch((error: unknown) =>
-          this.logger.warn({ err: error }, 'verdict sweep failed; will retry'),
-        )
-        .finally(() => this.schedule());
-    }, this.config.DETECTOR_SWEEP_INTERVAL_MS);
+    await this.task.stop();
   }
 
   /** One pass: every call that is due, each claimed in its own transaction. */
@@ -102,7 +90,7 @@ export class VerdictSweeper implements OnApplicationBootstrap, BeforeApplication
         await this.markEmitted(claimed.call);
       }
       handled += 1;
-      if (this.stopped) {
+      if (this.task.stopping) {
         return handled;
       }
     }

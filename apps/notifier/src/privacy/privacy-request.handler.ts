@@ -1,12 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import {
-  PRIVACY_SCHEMA_VERSION,
-  type PrivacyConfirmation,
-  type PrivacyRequest,
-} from '@rebound/contracts';
+import { type PrivacyRequest } from '@rebound/contracts';
 import { KafkaBus } from '@rebound/kafka';
-import { LOGGER } from '@rebound/service-kit';
+import { LOGGER, confirmPrivacyRequest } from '@rebound/service-kit';
 import type { Logger } from '@rebound/telemetry';
 
 /** What an export shows of a text: the recipient's own data, nothing about other people. */
@@ -31,21 +27,11 @@ export class PrivacyRequestHandler {
   async handle(request: PrivacyRequest): Promise<void> {
     const found =
       request.kind === 'export' ? await this.export(request) : await this.erase(request);
-    const confirmation: PrivacyConfirmation = {
-      schema_version: PRIVACY_SCHEMA_VERSION,
-      request_id: request.request_id,
-      tenant_id: request.tenant_id,
+    await confirmPrivacyRequest(this.bus, request, {
       service: 'notifier',
-      kind: request.kind,
-      rows_affected: found.rows,
-      records: request.kind === 'export' ? found.records : undefined,
-      completed_at: new Date().toISOString(),
-    };
-    await this.bus.publish('privacyConfirmations', {
-      key: request.request_id,
-      value: confirmation,
-      eventType: 'privacy-confirmation',
-      schemaVersion: PRIVACY_SCHEMA_VERSION,
+      rows: found.rows,
+      records: found.records,
+      completedAt: new Date(),
     });
     this.logger.info(
       { tenant_id: request.tenant_id, kind: request.kind, rows: found.rows },

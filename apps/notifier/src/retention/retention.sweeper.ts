@@ -2,11 +2,11 @@ import {
   Inject,
   Injectable,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
+  type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TenantDirectory } from '@rebound/config';
-import { LOGGER } from '@rebound/service-kit';
+import { LOGGER, PeriodicTask } from '@rebound/service-kit';
 import type { Logger } from '@rebound/telemetry';
 import { NOTIFIER_CONFIG } from '../notifier.tokens';
 import type { NotifierConfig } from '../notifier.config';
@@ -22,28 +22,32 @@ const DEFAULT_RETENTION_DAYS = 90;
  * statements are idempotent.
  */
 @Injectable()
-export class RetentionSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
+export class RetentionSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly task: PeriodicTask;
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(TenantDirectory) private readonly tenants: TenantDirectory,
     @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const run = () =>
-      void this.sweep().catch((error: unknown) =>
-        this.logger.warn({ err: error }, 'retention sweep failed; retried next round'),
-      );
-    run();
-    this.timer = setInterval(run, this.config.NOTIFIER_RETENTION_SWEEP_SECONDS * 1000);
-    this.timer.unref();
+  ) {
+    this.task = new PeriodicTask(
+      {
+        name: 'notifier retention',
+        intervalMs: this.config.NOTIFIER_RETENTION_SWEEP_SECONDS * 1000,
+        firstRunMs: 0,
+      },
+      () => this.sweep(),
+      logger,
+    );
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+  onApplicationBootstrap(): void {
+    this.task.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.task.stop();
   }
 
   /** Returns the number of texts pseudonymised and receipts deleted. */
