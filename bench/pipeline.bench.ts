@@ -1,3 +1,6 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { dump as toYaml, load as parseYaml } from 'js-yaml';
 import { FakeTwilioServer } from '../tools/fake-twilio/fake-twilio.server';
 import { IsolatedStack } from '@rebound/testing';
 import { unansweredTwilioCall } from './twilio-call.generator';
@@ -23,6 +26,25 @@ function callerFor(index: number): string {
   return `+49152288${String(17000 + index).padStart(5, '0')}`;
 }
 
+/**
+ * The local tenants, with the per-tenant rate limit lifted: the limit exists
+ * to stop a runaway loop, and a benchmark is one on purpose.
+ */
+function benchTenantsFile(): string {
+  const root = join(__dirname, '../..');
+  const tenants = parseYaml(readFileSync(join(root, 'config/tenants.yaml'), 'utf8')) as {
+    tenants: Array<Record<string, unknown>>;
+  };
+  for (const tenant of tenants.tenants) {
+    tenant.rate_limits = { per_tenant: [{ window_seconds: 60, max: 1_000_000 }] };
+  }
+  mkdirSync(join(root, '.local'), { recursive: true });
+  const file = join(root, '.local/bench-tenants.yaml');
+  writeFileSync(file, toYaml(tenants));
+
+  return file;
+}
+
 async function main(): Promise<void> {
   const twilio = new FakeTwilioServer(
     'AC493079973f13e4d5608184b2181e4980',
@@ -32,7 +54,11 @@ async function main(): Promise<void> {
   const stack = new IsolatedStack({
     basePort: 3380,
     twilioApiBaseUrl: `http://127.0.0.1:${twilioPort}`,
-    extraEnv: { LOG_LEVEL: 'warn', DETECTOR_SETTLE_SECONDS: '0.5' },
+    extraEnv: {
+      LOG_LEVEL: 'warn',
+      DETECTOR_SETTLE_SECONDS: '0.5',
+      REBOUND_TENANTS_FILE: benchTenantsFile(),
+    },
   });
   await stack.start();
   const webhookMs: number[] = [];
@@ -75,7 +101,9 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 100));
     const timeToText = [...textSeenAt].map(([to, seenAt]) => seenAt - (finalSentAt.get(to) ?? NaN));
     if (twilio.messages.length < CALLS) {
-      console.error(`bench: only ${twilio.messages.length} of ${CALLS} texts arrived; service output:\n${stack.dump()}`);
+      console.error(
+        `bench: only ${twilio.messages.length} of ${CALLS} texts arrived; service output:\n${stack.dump()}`,
+      );
     }
     console.log(
       JSON.stringify({
