@@ -13,7 +13,13 @@ interface OtlpJsonExport {
   resourceSpans?: Array<{
     resource?: { attributes?: Array<{ key: string; value?: { stringValue?: string } }> };
     scopeSpans?: Array<{
-      spans?: Array<{ traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number }>;
+      spans?: Array<{
+        traceId: string;
+        spanId: string;
+        parentSpanId?: string;
+        name: string;
+        kind: number;
+      }>;
     }>;
   }>;
 }
@@ -51,8 +57,8 @@ export class OtlpReceiver {
   private collect(body: OtlpJsonExport): void {
     for (const resourceSpans of body.resourceSpans ?? []) {
       const service =
-        resourceSpans.resource?.attributes?.find((attribute) => attribute.key === 'service.name')?.value
-          ?.stringValue ?? 'unknown';
+        resourceSpans.resource?.attributes?.find((attribute) => attribute.key === 'service.name')
+          ?.value?.stringValue ?? 'unknown';
       for (const scope of resourceSpans.scopeSpans ?? []) {
         for (const span of scope.spans ?? []) {
           this.spans.push({
