@@ -39,6 +39,7 @@ describe('operating the pipeline: one trace, metrics, masked logs', () => {
   );
   const otlp = new OtlpReceiver();
   const traceId = randomBytes(16).toString('hex');
+  const separateTraces: string[] = [];
   let stack: IsolatedStack;
 
   beforeAll(async () => {
@@ -59,12 +60,16 @@ describe('operating the pipeline: one trace, metrics, masked logs', () => {
       const fixture = loadFixture(join(FIXTURES, `${scenario}.json`));
       for (const request of fixture.requests) {
         const url = new URL(request.url);
+        // Like a real carrier, each webhook of the answered call is a trace of its own.
+        const requestTrace =
+          scenario === 'answered_by_human' ? randomBytes(16).toString('hex') : traceId;
+        separateTraces.push(requestTrace);
         await fetch(`${stack.ingestUrl}${url.pathname}`, {
           method: request.method,
           headers: {
             ...request.headers,
             'x-rebound-clock': fixture.fixture_clock,
-            traceparent: `00-${scenario === 'answered_by_human' ? randomBytes(16).toString('hex') : traceId}-${randomBytes(8).toString('hex')}-01`,
+            traceparent: `00-${requestTrace}-${randomBytes(8).toString('hex')}-01`,
           },
           body: fixtureBodyBytes(request),
         });
@@ -95,6 +100,18 @@ describe('operating the pipeline: one trace, metrics, masked logs', () => {
     expect(spans.some((span) => span.service === 'notifier' && span.name === 'sms.send')).toBe(
       true,
     );
+  });
+
+  it("should link a call's verdict to the traces its earlier webhooks arrived in", () => {
+    const answeredTraces = new Set(separateTraces.filter((id) => id !== traceId));
+    const verdict = otlp.spans.find(
+      (span) => span.name === 'detector verdict' && answeredTraces.has(span.traceId),
+    );
+
+    expect(verdict).toBeDefined();
+    expect(verdict?.linkedTraceIds.length).toBeGreaterThanOrEqual(3);
+    expect(verdict?.linkedTraceIds.every((id) => answeredTraces.has(id))).toBe(true);
+    expect(verdict?.linkedTraceIds).not.toContain(verdict?.traceId);
   });
 
   it('should count what the calls caused on /metrics', async () => {

@@ -7,6 +7,8 @@ export interface ReceivedSpan {
   parentSpanId: string;
   name: string;
   kind: number;
+  /** Trace ids of the spans this one links to. */
+  linkedTraceIds: string[];
 }
 
 interface OtlpJsonExport {
@@ -19,6 +21,7 @@ interface OtlpJsonExport {
         parentSpanId?: string;
         name: string;
         kind: number;
+        links?: Array<{ traceId: string }>;
       }>;
     }>;
   }>;
@@ -68,6 +71,7 @@ export class OtlpReceiver {
             parentSpanId: span.parentSpanId ?? '',
             name: span.name,
             kind: span.kind,
+            linkedTraceIds: (span.links ?? []).map((link) => link.traceId),
           });
         }
       }

@@ -5,6 +5,7 @@ import {
   SpanKind,
   SpanStatusCode,
   type Context,
+  type Link,
   type Span,
   type TextMapGetter,
   type TextMapSetter,
@@ -101,17 +102,38 @@ export function injectContext(ctx: Context = context.active()): Record<string, s
   return headers;
 }
 
+/** Links to the spans named by W3C `traceparent` values (invalid ones are skipped). */
+export function linksTo(traceParents: Array<string | null>): Link[] {
+  return traceParents.flatMap((traceparent) => {
+    const spanContext = traceparent
+      ? trace.getSpanContext(extractContext({ traceparent }))
+      : undefined;
+
+    return spanContext ? [{ context: spanContext }] : [];
+  });
+}
+
 /** Runs `work` inside a span that ends when it settles, recording failures. */
 export async function inSpan<T>(
   name: string,
-  options: { kind?: SpanKind; parent?: Context; attributes?: Record<string, string | number> },
+  options: {
+    kind?: SpanKind;
+    parent?: Context;
+    attributes?: Record<string, string | number>;
+    /** Other traces this work continues, e.g. earlier events of the same call. */
+    links?: Link[];
+  },
   work: (span: Span) => Promise<T>,
 ): Promise<T> {
   const parent = options.parent ?? context.active();
 
   return tracer().startActiveSpan(
     name,
-    { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes },
+    {
+      kind: options.kind ?? SpanKind.INTERNAL,
+      attributes: options.attributes,
+      links: options.links,
+    },
     parent,
     async (span) => {
       try {

@@ -1,4 +1,5 @@
 import type { ServiceDataSourceOptions } from '@rebound/persistence';
+import { AddEventTrace1733500000000 } from './migrations/1733500000000-add-event-trace';
 import { CreateCallTracking1733300000000 } from './migrations/1733300000000-create-call-tracking';
 import { AddHoldsLookupsRetention1733400000000 } from './migrations/1733400000000-add-holds-lookups-retention';
 
@@ -8,6 +9,10 @@ export function detectorDatabase(url: string): ServiceDataSourceOptions {
     url: url,
     schema: 'detector',
     entities: [],
-    migrations: [CreateCallTracking1733300000000, AddHoldsLookupsRetention1733400000000],
+    migrations: [
+      CreateCallTracking1733300000000,
+      AddHoldsLookupsRetention1733400000000,
+      AddEventTrace1733500000000,
+    ],
   };
 }

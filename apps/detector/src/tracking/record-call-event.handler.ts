@@ -25,9 +25,16 @@ export class RecordCallEventHandler {
         await this.linkLeg(tx, event.tenant_id, event.leg_id, callId);
       }
       const stored = await tx.query(
-        `insert into call_event (event_id, tenant_id, call_id, leg_id, payload)
-         values ($1, $2, $3, $4, $5) on conflict do nothing returning event_id`,
-        [event.event_id, event.tenant_id, callId, event.leg_id, { ...event, call_id: callId }],
+        `insert into call_event (event_id, tenant_id, call_id, leg_id, payload, trace_parent)
+         values ($1, $2, $3, $4, $5, $6) on conflict do nothing returning event_id`,
+        [
+          event.event_id,
+          event.tenant_id,
+          callId,
+          event.leg_id,
+          { ...event, call_id: callId },
+          injectContext().traceparent ?? null,
+        ],
       );
       if ((stored as unknown[]).length > 0) {
         await this.touchCall(tx, event.tenant_id, callId);

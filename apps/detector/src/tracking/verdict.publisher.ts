@@ -2,7 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CALL_VERDICT_SCHEMA_VERSION, type CallVerdict } from '@rebound/contracts';
 import { KafkaBus } from '@rebound/kafka';
 import { LOGGER } from '@rebound/service-kit';
-import { Metrics, SpanKind, extractContext, inSpan, type Logger } from '@rebound/telemetry';
+import {
+  Metrics,
+  SpanKind,
+  extractContext,
+  inSpan,
+  linksTo,
+  type Logger,
+} from '@rebound/telemetry';
 
 /**
  * Publishes one verdict: always on call-verdicts, and on missed-calls when
@@ -17,7 +24,16 @@ export class VerdictPublisher {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async publish(verdict: CallVerdict, traceParent: string | null): Promise<void> {
+  /**
+   * Publishes under the trace of the call's latest event, linked to the
+   * traces the call's earlier events arrived in (each carrier webhook is a
+   * trace of its own).
+   */
+  async publish(
+    verdict: CallVerdict,
+    traceParent: string | null,
+    earlier: string[] = [],
+  ): Promise<void> {
     const record = {
       key: `${verdict.tenant_id}:${verdict.caller.e164 ?? verdict.call_id}`,
       value: verdict,
@@ -31,6 +47,7 @@ export class VerdictPublisher {
         kind: SpanKind.INTERNAL,
         parent,
         attributes: { 'rebound.verdict': verdict.verdict, 'rebound.reason': verdict.reason },
+        links: linksTo(earlier.filter((item) => item !== traceParent)),
       },
       async () => {
         await this.bus.publish('callVerdicts', record);

@@ -77,6 +77,18 @@ export class VerdictSweeper implements OnApplicationBootstrap, BeforeApplication
     await this.task.stop();
   }
 
+  /** The distinct traces the call's events arrived in, oldest first. */
+  private async eventTraces(call: { tenant_id: string; call_id: string }): Promise<string[]> {
+    const rows = (await this.db.query(
+      `select trace_parent from call_event
+       where tenant_id = $1 and call_id = $2 and trace_parent is not null
+       group by trace_parent order by min(stored_at)`,
+      [call.tenant_id, call.call_id],
+    )) as Array<{ trace_parent: string }>;
+
+    return rows.map((row) => row.trace_parent);
+  }
+
   /** One pass: every call that is due, each claimed in its own transaction. */
   async sweep(): Promise<number> {
     let handled = 0;
@@ -86,7 +98,11 @@ export class VerdictSweeper implements OnApplicationBootstrap, BeforeApplication
         return handled;
       }
       if (claimed !== null) {
-        await this.publisher.publish(claimed.verdict, claimed.call.trace_parent);
+        await this.publisher.publish(
+          claimed.verdict,
+          claimed.call.trace_parent,
+          await this.eventTraces(claimed.call),
+        );
         await this.markEmitted(claimed.call);
       }
       handled += 1;
