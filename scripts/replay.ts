@@ -209,7 +209,7 @@ export class Replayer {
         .filter((from): from is string => Boolean(from && /^\+[1-9]\d{1,14}$/.test(from))),
     );
     for (const sender of tenantId ? senders : []) {
-      await this.forget(tenantId as string, sender, 'compliance');
+      await this.forget(tenantId as string, sender);
     }
   }
 
@@ -224,10 +224,15 @@ export class Replayer {
   }
 
   /**
-   * Forgets a texted caller so the next scenario starts from a clean slate;
-   * with `service`, waits for that service's confirmation.
+   * Forgets a caller so the next scenario starts from a clean slate: sends
+   * an erasure request and waits until every service that keeps state on
+   * callers has confirmed it.
    */
-  async forget(tenantId: string, phone: string, service?: string): Promise<void> {
+  async forget(
+    tenantId: string,
+    phone: string,
+    services: readonly string[] = ['compliance', 'detector', 'notifier'],
+  ): Promise<void> {
     const producer = this.kafka.producer();
     await producer.connect();
     const requestId = randomUUID();
@@ -249,13 +254,13 @@ export class Replayer {
       ],
     });
     await producer.disconnect();
-    await this.waitFor(
-      () =>
-        this.observed('privacy').confirmations.some(
-          (item) => item.request_id === requestId && (!service || item.service === service),
-        ),
-      WAIT_MS,
-    );
+    const confirmedBy = () =>
+      new Set(
+        this.observed('privacy')
+          .confirmations.filter((item) => item.request_id === requestId)
+          .map((item) => item.service),
+      );
+    await this.waitFor(() => services.every((service) => confirmedBy().has(service)), WAIT_MS);
   }
 
   private async callOutcome(result: ScenarioResult, traceId: string): Promise<ScenarioResult> {
@@ -288,6 +293,10 @@ export class Replayer {
       (status) => status.request_id === decision.sms_request_id,
     );
     const sent = handed && handed.status !== 'failed';
+    if (sent && request) {
+      // The next scenario starts from a clean slate: no earlier text to this caller.
+      await this.forget(verdict.tenant_id, request.to);
+    }
 
     return {
       ...base,
@@ -450,9 +459,6 @@ export async function replay(paths: string[]): Promise<ScenarioResult[]> {
       const result = await replayer.play(loadFixture(file));
       console.log(JSON.stringify(result));
       results.push(result);
-      if (result.sms === 'sent' && result.sms_to) {
-        await replayer.forget('praxis-mueller', result.sms_to);
-      }
     }
   } finally {
     await replayer.stop();
