@@ -12,6 +12,13 @@ export const INGEST_ENV = {
     .int()
     .positive()
     .default(256 * 1024),
+  /**
+   * Express's `trust proxy`: how far to believe X-Forwarded-For when naming
+   * the source a rate limit counts. `false` (default) counts the connecting
+   * address; behind a Kubernetes ingress set it to the proxies' hop count or
+   * address range, or every sender shares the ingress's one bucket.
+   */
+  INGEST_TRUST_PROXY: z.string().default('false'),
   /** Requests per source address per second before 429. */
   INGEST_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(200),
   /**

@@ -115,7 +115,12 @@ export const CarrierAccountSchema = z.object({
   carrier: z.string().min(1),
   /** Twilio AccountSid, Vonage api_key, … when the carrier names the account. */
   account_id: z.string().optional(),
-  /** Set when the account serves one tenant: routes webhooks that name no tenant number. */
+  /**
+   * Set only when the whole account serves one tenant (a subaccount per
+   * business): every webhook through it then belongs to that tenant, even
+   * one naming a number the tenants file does not list. Leave it out for a
+   * shared account, whose calls route by number alone.
+   */
   tenant_id: z.string().optional(),
   /** Name of the environment variable that holds the secret or public key. */
   secret_env: z.string().min(1),

@@ -24,8 +24,19 @@ const TRANSIENT_NODE_CODES = new Set([
   'EHOSTUNREACH',
 ]);
 
-/** PostgreSQL error classes that say "the database, not the data": 08 connection, 53 resources, 57 operator. */
-const TRANSIENT_PG_CLASSES = ['08', '53', '57', '40'];
+/**
+ * PostgreSQL error classes that say "the database, not the data": 08
+ * connection, 53 resources, 57 operator intervention, 40 serialisation, 3D
+ * no such database, 3F no such schema.
+ */
+const TRANSIENT_PG_CLASSES = ['08', '53', '57', '40', '3D', '3F'];
+
+/**
+ * A missing table or column is a deployment that has not migrated yet, not
+ * a bad record: the record waits for the migration instead of being
+ * dead-lettered (42P01 undefined_table, 42703 undefined_column).
+ */
+const DEPLOYMENT_PG_CODES = new Set(['42P01', '42703']);
 
 /**
  * True when an error says the infrastructure is unwell (database or broker
@@ -43,6 +54,9 @@ export function isTransientInfrastructureError(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {
     if (TRANSIENT_NODE_CODES.has(code)) {
+      return true;
+    }
+    if (DEPLOYMENT_PG_CODES.has(code)) {
       return true;
     }
     if (/^[0-9A-Z]{5}$/.test(code) && TRANSIENT_PG_CLASSES.includes(code.slice(0, 2))) {

@@ -26,6 +26,8 @@ export interface BootstrapOptions {
   host?: string;
   /** Ingest reads raw bytes itself (signatures); the others use JSON parsing. */
   bodyParser?: boolean;
+  /** Express settings to apply before listening, e.g. `trust proxy`. */
+  configure?: (app: NestExpressApplication) => void;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function bootstrapService(
   const logger = app.get<Logger>(LOGGER);
   app.useLogger(new NestLogBridge(logger));
   await app.get(KafkaBus).ensureTopics();
+  options.configure?.(app);
   // Loopback by default; in a pod REBOUND_HTTP_HOST=0.0.0.0 lets probes and scrapers in.
   await app.listen(options.port, options.host ?? process.env.REBOUND_HTTP_HOST ?? '127.0.0.1');
   logger.info({ port: options.port }, 'service listening');

@@ -78,6 +78,9 @@ export class WebhookController {
           { carrier, route: request.path, status: error.status, reason: error.reason },
           'webhook rejected',
         );
+        if (error.status === 429) {
+          response.setHeader('Retry-After', '1');
+        }
         response.status(error.status).json({ error: error.reason, detail: error.message });
 
         return `rejected_${error.reason}`;

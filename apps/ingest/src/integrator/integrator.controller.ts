@@ -132,6 +132,9 @@ export class IntegratorController {
         { status: error.status, reason: error.reason },
         'integrator request refused',
       );
+      if (error.status === 429) {
+        response.setHeader('Retry-After', '1');
+      }
       response.status(error.status).json({ error: error.reason, detail: error.message, ...issues });
 
       return `rejected_${error.reason}`;
