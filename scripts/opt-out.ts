@@ -5,12 +5,14 @@ import {
   OptOutCommandSchema,
   type OptOutCommand,
 } from '@rebound/contracts';
+import { TenantDirectory } from '@rebound/config';
 import { KafkaBus, kafkaSettingsFromEnv } from '@rebound/kafka';
 import { createLogger } from '@rebound/telemetry';
 
 const USAGE = `usage: node dist/scripts/opt-out.js add|remove <tenant-id> <+E164> [reason]
   Publishes an operator opt-out command; the compliance service applies it.
-  Environment: KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, REBOUND_OPERATOR (default: the login name).`;
+  Environment: KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, REBOUND_TENANTS_FILE (default
+  config/tenants.yaml; the tenant must be in it), REBOUND_OPERATOR (default: the login name).`;
 
 /** Builds the command from the arguments, or explains what is wrong. */
 export function parseOptOutArgs(
@@ -43,6 +45,14 @@ async function main(args: string[]): Promise<void> {
   const command = parseOptOutArgs(args, operator, new Date());
   if (typeof command === 'string') {
     console.error(command);
+    process.exit(2);
+  }
+  // A typo in the tenant id would store an opt-out nobody ever reads.
+  const tenants = TenantDirectory.fromFile(
+    process.env.REBOUND_TENANTS_FILE ?? 'config/tenants.yaml',
+  );
+  if (!tenants.get(command.tenant_id)) {
+    console.error(`opt-out: no tenant ${command.tenant_id} in the tenants file\n${USAGE}`);
     process.exit(2);
   }
   const bus = new KafkaBus(

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import {
@@ -446,7 +447,22 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** The fixture files to play; a path that does not exist, or no file at all, is an error. */
+function fixtureFilesOrFail(paths: string[]): string[] {
+  const missing = paths.filter((path) => !existsSync(path));
+  if (missing.length > 0) {
+    throw new Error(`no such file or folder: ${missing.join(', ')}`);
+  }
+  const files = listFixtureFiles(paths.length > 0 ? paths : undefined);
+  if (files.length === 0) {
+    throw new Error('no fixture files (*.json) found there');
+  }
+
+  return files;
+}
+
 export async function replay(paths: string[]): Promise<ScenarioResult[]> {
+  const files = fixtureFilesOrFail(paths);
   if (!(await isReady(3000))) {
     await stackUp();
   }
@@ -455,7 +471,7 @@ export async function replay(paths: string[]): Promise<ScenarioResult[]> {
   await replayer.start();
   const results: ScenarioResult[] = [];
   try {
-    for (const file of listFixtureFiles(paths.length > 0 ? paths : undefined)) {
+    for (const file of files) {
       const result = await replayer.play(loadFixture(file));
       console.log(JSON.stringify(result));
       results.push(result);

@@ -19,6 +19,8 @@ export const INGEST_ENV = {
    * address range, or every sender shares the ingress's one bucket.
    */
   INGEST_TRUST_PROXY: z.string().default('false'),
+  /** Integrator events older than this are refused: no text for a call from long ago. */
+  INTEGRATOR_MAX_EVENT_AGE_HOURS: z.coerce.number().positive().default(24),
   /** Requests per source address per second before 429. */
   INGEST_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(200),
   /**

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { OptOutCommand } from '@rebound/contracts';
+import { TenantDirectory } from '@rebound/config';
+import { ReboundError } from '@rebound/kafka';
 import { LOGGER } from '@rebound/service-kit';
 import type { Logger } from '@rebound/telemetry';
 import { COMPLIANCE_CONFIG } from '../compliance.tokens';
@@ -16,11 +18,21 @@ import { callerPseudonym } from '../deciding/caller-pseudonym';
 export class ApplyOptOutCommandHandler {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
+    @Inject(TenantDirectory) private readonly tenants: TenantDirectory,
     @Inject(COMPLIANCE_CONFIG) private readonly config: ComplianceConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async handle(command: OptOutCommand): Promise<void> {
+    if (!this.tenants.get(command.tenant_id)) {
+      // Dead-lettered with this reason, where an operator sees it: a stored
+      // opt-out under an unknown tenant would protect nobody.
+      throw new ReboundError(
+        'COMPLIANCE.UNKNOWN_TENANT',
+        `opt-out command for unknown tenant ${command.tenant_id}`,
+        false,
+      );
+    }
     const callerHash = callerPseudonym(
       this.config.REBOUND_PSEUDONYM_KEY,
       command.tenant_id,

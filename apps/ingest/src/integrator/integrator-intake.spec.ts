@@ -84,4 +84,26 @@ describe('IntegratorIntake', () => {
       });
     });
   });
+
+  describe('checkTimes', () => {
+    const receivedAt = new Date('2026-03-10T09:17:00Z');
+    const at = (occurred_at: string) =>
+      sut.read(Buffer.from(JSON.stringify({ ...EVENT, occurred_at })));
+
+    it('should accept an event from the last 24 hours or a few minutes ahead', () => {
+      expect(() => sut.checkTimes(at('2026-03-09T09:17:01Z'), receivedAt, 24)).not.toThrow();
+      expect(() => sut.checkTimes(at('2026-03-10T09:21:00Z'), receivedAt, 24)).not.toThrow();
+    });
+
+    it('should refuse an event from long ago or from the future, naming the field', () => {
+      const old = rejectionOf(() => sut.checkTimes(at('1970-01-01T10:00:00Z'), receivedAt, 24));
+      const future = rejectionOf(() => sut.checkTimes(at('2099-01-01T10:00:00Z'), receivedAt, 24));
+
+      expect([old.status, old.reason]).toEqual([400, 'invalid_event']);
+      expect((old as InvalidEventRejection).issues).toEqual([
+        { path: 'events.0.occurred_at', message: 'older than 24 h' },
+      ]);
+      expect((future as InvalidEventRejection).issues[0].message).toBe('in the future');
+    });
+  });
 });

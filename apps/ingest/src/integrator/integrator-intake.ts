@@ -18,6 +18,9 @@ export class InvalidEventRejection extends WebhookRejection {
   }
 }
 
+/** Clocks disagree a little: an event up to five minutes "ahead" is accepted. */
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
 /**
  * The integrator API's rules without HTTP: the bearer key names the tenant
  * (matched by SHA-256 against `api_key_sha256`), the body must be one
@@ -60,6 +63,30 @@ export class IntegratorIntake {
     }
 
     return result.events;
+  }
+
+  /**
+   * Refuses events from too long ago or from the future: a missed call is
+   * texted within minutes, and a backfill of old call records must never
+   * text callers from last year.
+   */
+  checkTimes(events: IntegratorEvent[], receivedAt: Date, maxAgeHours: number): void {
+    const oldest = receivedAt.getTime() - maxAgeHours * 3_600_000;
+    const newest = receivedAt.getTime() + MAX_CLOCK_SKEW_MS;
+    const issues = events.flatMap((event, index) => {
+      const at = new Date(event.occurred_at).getTime();
+      if (at < oldest) {
+        return [{ path: `events.${index}.occurred_at`, message: `older than ${maxAgeHours} h` }];
+      }
+      if (at > newest) {
+        return [{ path: `events.${index}.occurred_at`, message: 'in the future' }];
+      }
+
+      return [];
+    });
+    if (issues.length > 0) {
+      throw new InvalidEventRejection(issues);
+    }
   }
 
   toCallEvent(event: IntegratorEvent, tenant: Tenant, receivedAt: Date): CallEvent {

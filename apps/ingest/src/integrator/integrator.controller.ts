@@ -72,11 +72,9 @@ export class IntegratorController {
       const events = this.intake.read(
         await readRawBody(request, this.config.INGEST_MAX_BODY_BYTES),
       );
-      const reply = await this.accept(
-        tenant,
-        events,
-        requestTime(request, this.config, this.clock),
-      );
+      const receivedAt = requestTime(request, this.config, this.clock);
+      this.intake.checkTimes(events, receivedAt, this.config.INTEGRATOR_MAX_EVENT_AGE_HOURS);
+      const reply = await this.accept(tenant, events, receivedAt);
       response.status(200).json(reply);
 
       return reply.duplicate ? 'duplicate' : 'accepted';
