@@ -69,6 +69,14 @@ const TENANTS = `tenants:${[
     "    quiet_hours: { from: '20:00', to: '07:00', action: defer }",
   ),
   tenantYaml('optout-desk', '+493023125015', ''),
+  tenantYaml(
+    'paced-night',
+    '+493023125016',
+    `    quiet_hours: { from: '20:00', to: '07:00', action: defer }
+    rate_limits:
+      per_caller: [{ window_seconds: 1, max: 100 }]
+      per_tenant: [{ window_seconds: 3600, max: 1 }]`,
+  ),
 ].join('')}`;
 
 /** The service's clock, set by the test: deferrals and retention are judged by it. */
@@ -265,6 +273,36 @@ describe('the compliance service on Kafka and PostgreSQL', () => {
     expect([early, due]).toEqual([0, 1]);
     expect(released).toMatchObject({ outcome: 'send', reason: 'sent', rule: 'defer.released' });
     expect(request).toMatchObject({ to: MOBILE_DE, approved_at: '2026-03-11T07:00:00.000Z' });
+  });
+
+  it("should release a night's deferred texts at the pace the tenant's rate limit allows", async () => {
+    now = new Date('2026-03-10T22:00:05Z');
+    await decide(missed('paced-night', 'CA-p1', MOBILE_DE, '2026-03-10T22:00:00Z'));
+    await decide(missed('paced-night', 'CA-p2', MOBILE_GB, '2026-03-10T22:01:00Z'));
+    const releaser = app.get(DeferredTextReleaser);
+    now = new Date('2026-03-11T07:00:00Z');
+    await releaser.sweep();
+    const afterOpening = await db.query(
+      `select decision_id, status, release_at from compliance.deferred_text
+       where tenant_id = 'paced-night' order by decision_id`,
+    );
+    now = new Date('2026-03-11T08:00:01Z');
+    await releaser.sweep();
+    const anHourLater = await db.query(
+      `select status from compliance.deferred_text where tenant_id = 'paced-night' order by decision_id`,
+    );
+
+    expect(afterOpening.rows.map((row: { status: string }) => row.status)).toEqual([
+      'released',
+      'pending',
+    ]);
+    expect(new Date(afterOpening.rows[1].release_at as string).getTime()).toBeGreaterThan(
+      new Date('2026-03-11T07:00:00Z').getTime(),
+    );
+    expect(anHourLater.rows.map((row: { status: string }) => row.status)).toEqual([
+      'released',
+      'released',
+    ]);
   });
 
   it('should cancel a deferred text once the business reached the caller meanwhile', async () => {

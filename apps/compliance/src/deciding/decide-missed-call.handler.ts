@@ -13,8 +13,8 @@ import { Clock } from '@rebound/service-kit';
 import { injectContext } from '@rebound/telemetry';
 import { COMPLIANCE_CONFIG } from '../compliance.tokens';
 import type { ComplianceConfig } from '../compliance.config';
-import { limitsFor } from '../rules/rate-limit.rules';
 import { callerPseudonym } from './caller-pseudonym';
+import { lockTenantSends, recentSends } from './send-history';
 import { DecisionPublisher } from './decision.publisher';
 import { insertDecision } from './decision.records';
 import { decideMissedCall, type CallerHistory, type PolicyDecision } from './missed-call.policy';
@@ -66,7 +66,7 @@ export class DecideMissedCallHandler {
     tenant: Tenant,
   ): Promise<StoredDecision> {
     const decisionId = `${verdict.tenant_id}:${verdict.call_id}`;
-    await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`compliance:${tenant.id}`]);
+    await lockTenantSends(tx, tenant.id);
     const existing = (await tx.query(
       'select payload, sms_request, published_at from decision where decision_id = $1',
       [decisionId],
@@ -119,7 +119,7 @@ export class DecideMissedCallHandler {
             )))) as last_text_at`,
       [tenant.id, callerHash],
     )) as Array<{ opted_out: boolean; landline: boolean; last_text_at: Date | null }>;
-    const sends = await this.recentSends(tx, tenant, now);
+    const sends = await recentSends(tx, tenant, now);
 
     return {
       optedOut: row.opted_out,
@@ -128,25 +128,6 @@ export class DecideMissedCallHandler {
       callerSends: sends.filter((send) => send.caller_hash === callerHash).map((s) => s.at),
       tenantSends: sends.map((send) => send.at),
     };
-  }
-
-  private async recentSends(
-    tx: EntityManager,
-    tenant: Tenant,
-    now: Date,
-  ): Promise<Array<{ caller_hash: string; at: Date }>> {
-    const limits = limitsFor(tenant);
-    const longest = Math.max(
-      0,
-      ...[...limits.perCaller, ...limits.perTenant].map((limit) => limit.windowSeconds),
-    );
-    const since = new Date(now.getTime() - longest * 1000);
-
-    return (await tx.query(
-      `select caller_hash, decided_at as at from decision
-       where tenant_id = $1 and outcome = 'send' and decided_at > $2`,
-      [tenant.id, since],
-    )) as Array<{ caller_hash: string; at: Date }>;
   }
 
   private async storeDeferred(

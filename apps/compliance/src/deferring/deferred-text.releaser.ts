@@ -12,7 +12,10 @@ import { COMPLIANCE_CONFIG } from '../compliance.tokens';
 import type { ComplianceConfig } from '../compliance.config';
 import { DecisionPublisher } from '../deciding/decision.publisher';
 import { insertDecision } from '../deciding/decision.records';
+import { TenantDirectory } from '@rebound/config';
+import { lockTenantSends, recentSends } from '../deciding/send-history';
 import { LEGAL_BASIS } from '../rules/legal-basis';
+import { checkSendRate } from '../rules/rate-limit.rules';
 
 interface DueText {
   decision_id: string;
@@ -43,6 +46,7 @@ export class DeferredTextReleaser implements OnApplicationBootstrap, BeforeAppli
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(DecisionPublisher) private readonly publisher: DecisionPublisher,
+    @Inject(TenantDirectory) private readonly tenants: TenantDirectory,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(COMPLIANCE_CONFIG) private readonly config: ComplianceConfig,
     @Inject(LOGGER) logger: Logger,
@@ -88,9 +92,40 @@ export class DeferredTextReleaser implements OnApplicationBootstrap, BeforeAppli
     if (due.length === 0) {
       return false;
     }
-    await this.settle(tx, due[0], this.settlementOf(due[0]));
+    const settlement = this.settlementOf(due[0]);
+    const waitUntil = settlement.status === 'released' ? await this.rateWait(tx, due[0]) : null;
+    if (waitUntil) {
+      // The rate limits hold at the opening too: a night's deferred texts
+      // leave at the pace the tenant allows, not all at once.
+      await tx.query('update deferred_text set release_at = $2 where decision_id = $1', [
+        due[0].decision_id,
+        waitUntil,
+      ]);
+
+      return true;
+    }
+    await this.settle(tx, due[0], settlement);
 
     return true;
+  }
+
+  /** When the tenant's rate limits allow this text, if not now. */
+  private async rateWait(tx: EntityManager, text: DueText): Promise<Date | null> {
+    const tenant = this.tenants.get(text.tenant_id);
+    if (!tenant) {
+      return null;
+    }
+    await lockTenantSends(tx, tenant.id);
+    const now = this.clock.now();
+    const sends = await recentSends(tx, tenant, now);
+    const rate = checkSendRate({
+      now,
+      tenant,
+      callerSends: sends.filter((send) => send.caller_hash === text.caller_hash).map((s) => s.at),
+      tenantSends: sends.map((send) => send.at),
+    });
+
+    return rate.allowed ? null : rate.retryAt;
   }
 
   private settlementOf(text: DueText): Settlement {
