@@ -34,7 +34,9 @@ export function describePhone(e164: string): PhoneFacts {
     return { valid: false, allocated: false, country: null, type: 'unknown' };
   }
   const allocated = parsed.isValid();
-  const type = allocated ? parsed.getType() : undefined;
+  const type = allocated
+    ? parsed.getType()
+    : rangeTypeOf(parsed.countryCallingCode, parsed.nationalNumber);
 
   return {
     valid: allocated || parsed.isPossible(),
@@ -42,4 +44,27 @@ export function describePhone(e164: string): PhoneFacts {
     country: parsed.country ?? parsed.getPossibleCountries()[0] ?? null,
     type: type ? (type.toLowerCase() as PhoneLineType) : 'unknown',
   };
+}
+
+/**
+ * The line type of the range an unallocated number sits in: the type of the
+ * nearest allocated number that shares its leading digits (same prefix,
+ * zero-padded to a valid length). A number one digit too long in the 0900
+ * premium range is still premium; a reserved range with no allocated
+ * neighbour (the UK's 07700 900 drama block) stays unknown.
+ */
+function rangeTypeOf(countryCallingCode: string, nationalNumber: string) {
+  const shortest = Math.max(3, nationalNumber.length - 5);
+  for (let keep = nationalNumber.length - 1; keep >= shortest; keep -= 1) {
+    for (let length = keep + 1; length <= keep + 6; length += 1) {
+      const neighbour = parsePhoneNumberFromString(
+        `+${countryCallingCode}${nationalNumber.slice(0, keep).padEnd(length, '0')}`,
+      );
+      if (neighbour?.isValid()) {
+        return neighbour.getType();
+      }
+    }
+  }
+
+  return undefined;
 }

@@ -60,6 +60,7 @@ describe('checkCallerNumber', () => {
     ['shared cost 0180', '+4918012345678'],
     ['personal number 0700', '+4970012345678'],
     ['a short service number', '+4911880'],
+    ['an unallocated number in the premium 0900 range', '+4990012345678'],
   ])('should refuse %s as premium_or_short_number', (_, number) => {
     expect(checkCallerNumber(number, tenant)).toMatchObject({ reason: 'premium_or_short_number' });
   });
