@@ -45,6 +45,9 @@ export async function replayDeadLetters(
   const consumer = kafka.consumer({ groupId });
   const producer = kafka.producer();
   const result: DlqReplayResult = { replayed: 0, listed: [] };
+  // Every consumer group that gave up on a record dead-letters its own copy;
+  // the source topic needs it once (all groups read it again from there).
+  const republished = new Set<string>();
   const remaining = await recordsToRead(kafka, dlqTopic, groupId);
 
   await Promise.all([consumer.connect(), producer.connect()]);
@@ -60,9 +63,13 @@ export async function replayDeadLetters(
         }
         remaining.set(partition, left - 1n);
         result.listed.push(describe(message, dlqTopic));
-        if (!options.dryRun) {
+        const origin = originOf(message);
+        if (!options.dryRun && !republished.has(origin)) {
+          republished.add(origin);
           await republish(producer, dlqTopic, message);
           result.replayed += 1;
+        }
+        if (!options.dryRun) {
           await consumer.commitOffsets([
             { topic: dlqTopic, partition, offset: (BigInt(message.offset) + 1n).toString() },
           ]);
@@ -92,6 +99,15 @@ async function republish(
     acks: -1,
     messages: [{ key: message.key, value: message.value, headers }],
   });
+}
+
+/** Where a dead letter came from: source topic, partition and offset. */
+function originOf(message: KafkaMessage): string {
+  return [
+    header(message, RecordHeader.DlqSourceTopic),
+    header(message, RecordHeader.DlqSourcePartition),
+    header(message, RecordHeader.DlqSourceOffset),
+  ].join(':');
 }
 
 function describe(message: KafkaMessage, dlqTopic: string) {

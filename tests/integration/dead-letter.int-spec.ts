@@ -120,4 +120,32 @@ describe('poison records and the dead-letter topic', () => {
     expect(listed.replayed).toBe(0);
     expect(replayed.replayed).toBe(2);
   });
+
+  it('should republish a record that several consumer groups dead-lettered only once', async () => {
+    const producer = kafka.producer();
+    await producer.connect();
+    const origin = {
+      [RecordHeader.DlqSourceTopic]: bus.topics.of('inboundReadings'),
+      [RecordHeader.DlqSourcePartition]: '0',
+      [RecordHeader.DlqSourceOffset]: '99',
+      [RecordHeader.DlqErrorCode]: 'Error',
+    };
+    await producer.send({
+      topic: bus.topics.dlqOf('inboundReadings'),
+      messages: ['group-a', 'group-b'].map((group) => ({
+        key: 'same',
+        value: JSON.stringify({ n: 99 }),
+        headers: { ...origin, [RecordHeader.DlqConsumerGroup]: group },
+      })),
+    });
+    await producer.disconnect();
+
+    const replayed = await replayDeadLetters(bus.topics.dlqOf('inboundReadings'), {
+      brokers: ['127.0.0.1:9092'],
+      dryRun: false,
+    });
+
+    expect(replayed.listed.length).toBe(2);
+    expect(replayed.replayed).toBe(1);
+  });
 });
