@@ -85,6 +85,15 @@ describe('ingest answers what the sender got wrong with a 4xx and a reason', () 
     expect(await response.json()).toMatchObject({ error: 'unsupported_encoding' });
   });
 
+  it('should refuse a method no carrier uses with 405', async () => {
+    const response = await fetch(`http://127.0.0.1:${port}/webhooks/twilio/voice/status`, {
+      method: 'DELETE',
+    });
+
+    expect(response.status).toBe(405);
+    expect(await response.json()).toMatchObject({ error: 'method_not_allowed' });
+  });
+
   it('should answer a flood from one source with 429 and Retry-After', async () => {
     const statuses: number[] = [];
     let retryAfter: string | null = null;

@@ -64,7 +64,7 @@ export interface CarrierAdapter {
   reply?(request: InboundWebhook, parsed: ParsedWebhook, tenant: Tenant): WebhookReply | undefined;
 }
 
-export type RejectionStatus = 400 | 401 | 403 | 404 | 413 | 415 | 429;
+export type RejectionStatus = 400 | 401 | 403 | 404 | 405 | 413 | 415 | 429;
 
 /** A request we refuse, with the machine-readable reason the sender gets back. */
 export class WebhookRejection extends Error {

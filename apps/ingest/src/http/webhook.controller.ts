@@ -50,6 +50,14 @@ export class WebhookController {
       if (!this.limiter.tryTake(request.ip ?? 'unknown')) {
         throw new WebhookRejection(429, 'rate_limited', 'too many requests from this source');
       }
+      if (request.method !== 'POST' && request.method !== 'GET') {
+        // Carriers call with POST (or GET for a few legacy callbacks), nothing else.
+        throw new WebhookRejection(
+          405,
+          'method_not_allowed',
+          'use POST (or GET where the carrier does)',
+        );
+      }
       const webhook = await this.toInboundWebhook(request);
       const outcome = this.intake.accept(webhook);
       await this.publisher.publish(outcome, webhook.path, webhook.receivedAt);
